@@ -27,6 +27,10 @@ public final class Perturbation {
     private static final double TWO_POW_MINUS_32 = 0x1p-32;
     private static final double TWO_PI = 2.0 * Math.PI;
     private static final long MASK = 0xFFFFFFFFL;
+    private static final int PERTURBATION_STREAM = 0;
+
+    /** Stream used by {@link AdapterParameters#initialize(AdapterSpec, long)}. */
+    static final int INITIALIZATION_STREAM = 1;
 
     private Perturbation() {}
 
@@ -36,15 +40,20 @@ public final class Perturbation {
             throw new IllegalArgumentException("perturbation index must be >= 0, got " + index);
         }
         int[] words = new int[4];
-        block(seed, tensor, index >>> 2, words);
+        block(seed, tensor, PERTURBATION_STREAM, index >>> 2, words);
         return normal(words, (int) (index & 3));
     }
 
     /** Fills {@code out} with z for elements 0..out.length-1 of one tensor under one seed. */
     public static void fill(long seed, int tensor, float[] out) {
+        fill(seed, tensor, PERTURBATION_STREAM, out);
+    }
+
+    /** Fills {@code out} from the given stream; stream 0 is {@link #fill(long, int, float[])}. */
+    static void fill(long seed, int tensor, int stream, float[] out) {
         int[] words = new int[4];
         for (int start = 0; start < out.length; start += 4) {
-            block(seed, tensor, start >>> 2, words);
+            block(seed, tensor, stream, start >>> 2, words);
             int count = Math.min(4, out.length - start);
             for (int k = 0; k < count; k++) {
                 out[start + k] = normal(words, k);
@@ -52,12 +61,12 @@ public final class Perturbation {
         }
     }
 
-    private static void block(long seed, int tensor, long blockIndex, int[] words) {
+    private static void block(long seed, int tensor, int stream, long blockIndex, int[] words) {
         Philox4x32.block(
                 (int) blockIndex,
                 (int) (blockIndex >>> 32),
                 tensor,
-                0,
+                stream,
                 (int) seed,
                 (int) (seed >>> 32),
                 words);
