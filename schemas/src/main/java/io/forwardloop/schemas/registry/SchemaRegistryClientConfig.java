@@ -117,6 +117,7 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
                 .toList();
     }
 
+    /** Where basic-auth credentials come from. */
     public CredentialsSource credentialsSource() {
         return CredentialsSource.valueOf(
                 getString(BASIC_AUTH_CREDENTIALS_SOURCE).toUpperCase(Locale.ROOT));
@@ -134,14 +135,17 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
         return token == null ? null : token.value();
     }
 
+    /** How many distinct schemas the client caches per subject. */
     public int maxSchemasPerSubject() {
         return getInt(MAX_SCHEMAS_PER_SUBJECT);
     }
 
+    /** Timeout for connecting, in milliseconds. */
     public int connectTimeoutMs() {
         return getInt(CONNECT_TIMEOUT_MS);
     }
 
+    /** Timeout for one request, in milliseconds. */
     public int requestTimeoutMs() {
         return getInt(REQUEST_TIMEOUT_MS);
     }

@@ -74,14 +74,17 @@ public final class AvroSerdeConfig extends SchemaRegistryClientConfig {
                                 + " GenericRecord.");
     }
 
+    /** Whether the serializer registers schemas itself. */
     public boolean autoRegisterSchemas() {
         return getBoolean(AUTO_REGISTER_SCHEMAS);
     }
 
+    /** Whether the serializer writes with the subject's latest id (auto-registration off). */
     public boolean useLatestVersion() {
         return getBoolean(USE_LATEST_VERSION);
     }
 
+    /** Whether the deserializer returns generated classes. */
     public boolean specificAvroReader() {
         return getBoolean(SPECIFIC_AVRO_READER);
     }
