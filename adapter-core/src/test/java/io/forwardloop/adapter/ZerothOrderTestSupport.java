@@ -11,4 +11,17 @@ final class ZerothOrderTestSupport {
         }
         return params;
     }
+
+    /** Random values scaled by 1/sqrt(last dimension): logits of order 1, as after training. */
+    static AdapterParameters fanInScaled(AdapterSpec spec, long seed) {
+        AdapterParameters params = random(spec, seed);
+        for (int t = 0; t < params.tensorCount(); t++) {
+            TensorSpec tensor = params.tensorSpec(t);
+            float gain = (float) (1 / Math.sqrt(tensor.dim(tensor.rank() - 1)));
+            for (int i = 0; i < params.data(t).length; i++) {
+                params.data(t)[i] *= gain;
+            }
+        }
+        return params;
+    }
 }
