@@ -27,6 +27,9 @@ public final class AdapterGraphs {
     /** Output of the low-rank classifier: softmax of the logits, float [batch, labels]. */
     public static final String PROBABILITIES = "probabilities";
 
+    /** Output of the Forward-Forward graph: total goodness per label, float [batch, labels]. */
+    public static final String GOODNESS = "goodness";
+
     /** Name of the symbolic batch dimension. */
     public static final String BATCH = "batch";
 
@@ -65,6 +68,27 @@ public final class AdapterGraphs {
         graph.addNode(node("Softmax", PROBABILITIES, LOGITS).addAttribute(intAttribute("axis", 1)));
         graph.addOutput(floatInput(LOGITS, BATCH, spec.labelCount()));
         graph.addOutput(floatInput(PROBABILITIES, BATCH, spec.labelCount()));
+        return model(graph, spec);
+    }
+
+    /**
+     * The Forward-Forward network scored for every label at once: output {@value #GOODNESS} [batch,
+     * labels] is the total goodness sum_k G_k of the activation paired with each label, as {@link
+     * ForwardForwardNetwork#goodnessPerLabel} computes it. Layer 0's weight is split into its
+     * activation columns and its label columns, so the label variants cost one broadcast add.
+     */
+    public static ModelProto forwardForward(AdapterSpec spec) {
+        if (spec.kind() != AdapterKind.FORWARD_FORWARD) {
+            throw new IllegalArgumentException(
+                    "forwardForward needs a FORWARD_FORWARD spec, got " + spec.kind());
+        }
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("forward_forward");
+        graph.addInput(floatInput(ACTIVATION, BATCH, spec.inputDim()));
+        for (TensorSpec tensor : spec.tensors()) {
+            graph.addInput(floatTensor(tensor.name(), tensor.shape()));
+        }
+        ForwardForwardGraph.addLayers(graph, spec);
+        graph.addOutput(floatInput(GOODNESS, BATCH, spec.labelCount()));
         return model(graph, spec);
     }
 

@@ -94,6 +94,35 @@ class OnnxRuntimeParityTest {
                 .hasMessageContaining("lora");
     }
 
+    @Test
+    void shouldMatchForwardForwardGoodnessForEveryLabel() throws OrtException {
+        AdapterSpec spec =
+                AdapterSpec.forwardForward(384, List.of("neg", "pos", "neutral"), List.of(32, 16))
+                        .labelScale(0.8f)
+                        .build();
+        AdapterParameters params = AdapterParameters.initialize(spec, 4L);
+        for (int t = 1; t < params.tensorCount(); t += 2) {
+            Perturbation.fill(9L, t, params.data(t));
+        }
+        float[][] batch = SyntheticActivations.batch(8, spec.inputDim(), 5L);
+        float[][] goodness;
+        try (OrtSession ff = createSession(AdapterGraphs.forwardForward(spec).toByteArray())) {
+            goodness = run(ff, params, 1, batch, AdapterGraphs.GOODNESS);
+        }
+        ForwardForwardNetwork java = new ForwardForwardNetwork(params);
+        double diff = 0;
+        for (int n = 0; n < batch.length; n++) {
+            double[] expected = java.goodnessPerLabel(batch[n]);
+            float[] expectedFloat = new float[expected.length];
+            for (int l = 0; l < expected.length; l++) {
+                expectedFloat[l] = (float) expected[l];
+            }
+            diff = Math.max(diff, maxAbsDiff(expectedFloat, goodness[n]));
+            assertThat(Math.abs(expected[0] - expected[1])).isGreaterThan(1e-3);
+        }
+        assertThat(diff).isLessThan(TOLERANCE);
+    }
+
     static float[][] run(
             OrtSession session,
             AdapterParameters params,
