@@ -5,6 +5,7 @@ import static io.forwardloop.schemaregistry.TestSchemas.RATING_V1_SPACED;
 import static io.forwardloop.schemaregistry.TestSchemas.RATING_V2;
 import static io.forwardloop.schemaregistry.TestSchemas.RATING_WITH_WEIGHT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.forwardloop.schemaregistry.RegistryHttp.Answer;
 import java.util.Map;
@@ -191,6 +192,15 @@ class SchemaRegistryServerTest {
         assertThat(http.get("/subjects?deleted=true").body().toString()).contains("ratings-value");
         assertThat(http.registerOk("ratings-value", RATING_V1)).isEqualTo(id);
         assertThat(http.get("/subjects/ratings-value/versions").body().toString()).isEqualTo("[2]");
+    }
+
+    @Test
+    void shouldNameThePortThatIsTaken() {
+        SchemaRegistryServer second = SchemaRegistryServer.builder().port(server.port()).build();
+
+        assertThatThrownBy(second::start)
+                .isInstanceOf(SchemaRegistryServerException.class)
+                .hasMessageContaining(":" + server.port());
     }
 
     private static void assertError(Answer answer, int status, int errorCode, String message) {

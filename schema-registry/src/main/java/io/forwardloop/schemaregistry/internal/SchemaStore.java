@@ -57,7 +57,7 @@ public final class SchemaStore implements Closeable {
         Journal journal = Journal.open(dataDir, mapper);
         SchemaStore store = new SchemaStore(mapper, journal, defaultLevel);
         List<JsonNode> entries = journal.replay();
-        entries.forEach(store::apply);
+        entries.forEach(store::replay);
         LOG.info(
                 "Schema registry journal in {} replayed: {} entries, {} schemas, {} subjects",
                 dataDir,
@@ -82,7 +82,7 @@ public final class SchemaStore implements Closeable {
         if (!problems.isEmpty()) {
             throw RegistryError.incompatible(subject, problems);
         }
-        int id = idsByText.getOrDefault(text, schemasById.size() + 1);
+        int id = idsByText.getOrDefault(text, nextId());
         int version = allVersions(subject).stream().mapToInt(Version::version).max().orElse(0) + 1;
         ObjectNode entry = mapper.createObjectNode().put("type", "schema").put("subject", subject);
         write(entry.put("version", version).put("id", id).put("schema", text));
@@ -214,6 +214,14 @@ public final class SchemaStore implements Closeable {
         apply(entry);
     }
 
+    private void replay(JsonNode entry) {
+        try {
+            apply(entry);
+        } catch (RuntimeException e) {
+            LOG.warn("Ignoring schema registry journal entry that cannot be applied: {}", entry, e);
+        }
+    }
+
     private void apply(JsonNode entry) {
         switch (entry.path("type").asText()) {
             case "schema" -> applySchema(entry);
@@ -258,6 +266,11 @@ public final class SchemaStore implements Closeable {
     }
 
     // ---- helpers
+
+    /** One more than the highest id ever given, so ids stay unique even past a skipped entry. */
+    private int nextId() {
+        return schemasById.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+    }
 
     private CompatibilityLevel levelOf(String subject) {
         return subjectLevels.getOrDefault(subject, globalLevel);
