@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
         name = "platform",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs only the embedded Kafka and schema registry, with ForwardLoop's topics,",
-            "for services or tools started separately."
+            "Runs only the embedded Kafka and schema registry, with the topics.",
+            "For services or tools started separately; same options as quickstart."
         })
 public final class PlatformCommand implements Callable<Integer> {
     @Mixin PlatformOptions platformOptions;
