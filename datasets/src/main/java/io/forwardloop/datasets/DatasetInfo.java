@@ -1,5 +1,7 @@
 package io.forwardloop.datasets;
 
+import java.util.List;
+
 /**
  * What the catalog knows about one fetchable data set: where it comes from and what it holds.
  *
@@ -23,8 +25,8 @@ public record DatasetInfo(
         String archiveFileName,
         String sha256,
         int size,
-        java.util.List<String> labels,
-        java.util.List<String> domains) {
+        List<String> labels,
+        List<String> domains) {
 
     /** The file name of the normalised JSONL in a cache directory. */
     public String cacheFileName() {

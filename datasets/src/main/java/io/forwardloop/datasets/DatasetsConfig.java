@@ -4,6 +4,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -144,7 +145,7 @@ public record DatasetsConfig(Path cacheDir, Duration fetchTimeout) {
         return Arrays.stream(Key.values()).anyMatch(k -> k.key.equals(key));
     }
 
-    private static java.util.List<String> known() {
+    private static List<String> known() {
         return Arrays.stream(Key.values()).map(Key::key).toList();
     }
 }

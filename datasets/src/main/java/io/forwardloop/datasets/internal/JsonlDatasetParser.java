@@ -12,6 +12,8 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +79,7 @@ public final class JsonlDatasetParser {
         return new LabeledText(text, label, domain == null ? null : domain.textValue());
     }
 
-    private String requireField(
-            JsonNode object, String name, java.util.function.Predicate<JsonNode> ok, String want) {
+    private String requireField(JsonNode object, String name, Predicate<JsonNode> ok, String want) {
         JsonNode value = object.get(name);
         if (value == null) {
             throw error("no '" + name + "' field; " + SHAPE);
@@ -93,7 +94,7 @@ public final class JsonlDatasetParser {
     }
 
     private static String kind(JsonNode node) {
-        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     private DatasetFormatException error(String problem) {

@@ -70,12 +70,13 @@ public final class ProcessRunner {
                 new ProcessBuilder(command)
                         .directory(dir.toFile())
                         .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+                        .redirectOutput(log.toFile());
         builder.environment().put("NO_UPDATE_NOTIFIER", "1");
         builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
         try {
-            return builder.start();
+            Process process = builder.start();
+            process.getOutputStream().close();
+            return process;
         } catch (IOException e) {
             throw new DatasetFetchException(
                     "cannot run '"
@@ -96,10 +97,5 @@ public final class ProcessRunner {
                 + " did not finish within "
                 + timeout.toMillis()
                 + " ms; check the network or raise datasets.fetch.timeout.ms";
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File(
-                System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 }

@@ -4,6 +4,7 @@ import io.forwardloop.datasets.ChecksumMismatchException;
 import io.forwardloop.datasets.DatasetException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -19,7 +20,7 @@ public final class Sha256 {
     /** The SHA-256 of {@code file}. */
     public static String of(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest())) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new DatasetException("cannot hash " + file + ": " + e, e);

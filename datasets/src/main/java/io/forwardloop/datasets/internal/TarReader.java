@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -74,7 +75,7 @@ final class TarReader {
     }
 
     private static String field(byte[] header, int offset, int length) {
-        return cString(java.util.Arrays.copyOfRange(header, offset, offset + length));
+        return cString(Arrays.copyOfRange(header, offset, offset + length));
     }
 
     private static String cString(byte[] bytes) {
