@@ -27,7 +27,7 @@ public final class PlatformOptions {
     @Option(
             names = "--schema-registry-port",
             paramLabel = "PORT",
-            defaultValue = "8081",
+            defaultValue = "8085",
             description =
                     "Port of the schema registry; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int schemaRegistryPort;
