@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP API through the Java client and through raw requests, on the embedded database. */
-class HttpApiIT {
+public class HttpApiIT {
     static final String TOKEN = "s3cret-token";
 
     @TempDir Path dataDir;
@@ -49,7 +49,7 @@ class HttpApiIT {
         server.close();
     }
 
-    static AdapterMetadata meta(double accuracy, Long parent) {
+    public static AdapterMetadata meta(double accuracy, Long parent) {
         return new AdapterMetadata(
                 "LOW_RANK_CLASSIFIER",
                 "bge-small-en-v1.5-q",
