@@ -164,12 +164,14 @@ public final class SignalJob {
             SignalTopology.Outputs outputs, ClusterConnection connection, SignalJobConfig config) {
         String prefix = config.transactionalIdPrefix();
         var timeout = config.transactionTimeout();
+        var guarantee = config.deliveryGuarantee();
         outputs.signals()
                 .sinkTo(
                         Connectors.kafkaSink(
                                 connection,
                                 Topics.ZO_SIGNALS,
                                 s -> s.getAdapterName(),
+                                guarantee,
                                 prefix,
                                 timeout))
                 .name("zo-signals")
@@ -180,6 +182,7 @@ public final class SignalJob {
                                 connection,
                                 Topics.FF_EXAMPLES,
                                 e -> e.getAdapterName(),
+                                guarantee,
                                 prefix,
                                 timeout))
                 .name("ff-examples")
@@ -187,7 +190,12 @@ public final class SignalJob {
         outputs.holdout()
                 .sinkTo(
                         Connectors.kafkaSink(
-                                connection, Topics.HOLDOUT, e -> e.getRequestId(), prefix, timeout))
+                                connection,
+                                Topics.HOLDOUT,
+                                e -> e.getRequestId(),
+                                guarantee,
+                                prefix,
+                                timeout))
                 .name("holdout")
                 .uid("sink-holdout");
         outputs.deadLetters()
@@ -196,6 +204,7 @@ public final class SignalJob {
                                 connection,
                                 Topics.DEAD_LETTERS,
                                 SignalJob::deadLetterKey,
+                                guarantee,
                                 prefix,
                                 timeout))
                 .name("dead-letters")

@@ -4,7 +4,9 @@ import io.forwardloop.flink.internal.SignalSettings;
 import io.forwardloop.platform.ClusterConnection;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -41,6 +43,7 @@ public final class SignalJobConfig extends AbstractConfig {
     public static final String RESTART_ATTEMPTS = "job.restart.attempts";
     public static final String RESTART_DELAY_MS = "job.restart.delay.ms";
     public static final String SUMMARY_INTERVAL_MS = "job.summary.interval.ms";
+    public static final String DELIVERY_GUARANTEE = "job.delivery.guarantee";
 
     private static final ConfigDef CONFIG = define();
 
@@ -145,6 +148,12 @@ public final class SignalJobConfig extends AbstractConfig {
 
     public Duration restartDelay() {
         return Duration.ofMillis(getLong(RESTART_DELAY_MS));
+    }
+
+    /** {@code exactly-once} (transactional sinks) or {@code at-least-once}. */
+    public DeliveryGuarantee deliveryGuarantee() {
+        return DeliveryGuarantee.valueOf(
+                getString(DELIVERY_GUARANTEE).toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     public Duration summaryInterval() {
@@ -340,6 +349,18 @@ public final class SignalJobConfig extends AbstractConfig {
                         60_000L,
                         Range.atLeast(100),
                         Importance.LOW,
-                        "Interval of the summary line the runner logs at INFO.");
+                        "Interval of the summary line the runner logs at INFO.")
+                .define(
+                        DELIVERY_GUARANTEE,
+                        Type.STRING,
+                        "at-least-once",
+                        ConfigDef.ValidString.in("exactly-once", "at-least-once"),
+                        Importance.HIGH,
+                        "Delivery guarantee of the Kafka sinks: exactly-once writes in Kafka"
+                                + " transactions committed on checkpoints; at-least-once may"
+                                + " repeat outputs after a restart, each with the same"
+                                + " deterministic signal id. exactly-once needs a Kafka"
+                                + " connector built for the kafka-clients on the classpath (see"
+                                + " the module README).");
     }
 }

@@ -69,11 +69,12 @@ public final class Connectors {
         return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
     }
 
-    /** An exactly-once Kafka sink to {@code topic}, keyed by {@code key}. */
+    /** A Kafka sink to {@code topic}, keyed by {@code key}. */
     public static <T extends SpecificRecordBase> KafkaSink<T> kafkaSink(
             ClusterConnection connection,
             Topic<String, T> topic,
             KeyOf<T> key,
+            DeliveryGuarantee guarantee,
             String transactionalIdPrefix,
             Duration transactionTimeout) {
         KafkaRecordSerializationSchema<T> serializer =
@@ -91,7 +92,7 @@ public final class Connectors {
                 .setKafkaProducerConfig(kafkaProperties(connection))
                 .setProperty("transaction.timeout.ms", Long.toString(transactionTimeout.toMillis()))
                 .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(transactionalIdPrefix + "-" + topic.name())
                 .build();
     }
@@ -120,8 +121,7 @@ public final class Connectors {
             DataStream<T> parsed =
                     env.fromSource(source, WatermarkStrategy.noWatermarks(), name + " jsonl files")
                             .filter(line -> !line.isBlank())
-                            .map(line -> JsonRecords.parse(line, type))
-                            .returns(info)
+                            .map(line -> JsonRecords.parse(line, type), info)
                             .assignTimestampsAndWatermarks(watermarks);
             stream = stream == null ? parsed : stream.union(parsed);
         }
