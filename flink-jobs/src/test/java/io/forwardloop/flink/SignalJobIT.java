@@ -104,7 +104,9 @@ class SignalJobIT {
         send(Topics.FEEDBACK, feedback.subList(0, REQUESTS / 2), f -> f.getRequestId());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
         SignalJob.build(env, config("live"), stream -> stream.map(new FailOnceAfterCheckpoint()));
-        try (RunningSignalJob ignored = runAsync(env)) {
+        RunningSignalJob job = runAsync(env);
+        List<ZeroOrderSignal> seen = new ArrayList<>();
+        try {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> FailOnceAfterCheckpoint.checkpoints.get() > 0);
             send(
@@ -113,7 +115,6 @@ class SignalJobIT {
                     r -> r.getRequestId());
             send(Topics.FEEDBACK, feedback.subList(REQUESTS / 2, REQUESTS), f -> f.getRequestId());
 
-            List<ZeroOrderSignal> seen = new ArrayList<>();
             try (KafkaConsumer<String, ZeroOrderSignal> consumer = consumer(Topics.ZO_SIGNALS)) {
                 await().atMost(Duration.ofSeconds(90))
                         .until(() -> poll(consumer, seen) >= expected.size());
@@ -133,6 +134,8 @@ class SignalJobIT {
             }
             assertThat(byId.keySet()).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(seen).allMatch(s -> s.getBaseVersion() == 1L);
+        } finally {
+            job.close();
         }
     }
 
