@@ -1,0 +1,265 @@
+package io.forwardloop.trainer;
+
+import io.forwardloop.adapter.AdapterParameters;
+import io.forwardloop.adapter.AdapterSpec;
+import io.forwardloop.adapter.ForwardForwardNetwork;
+import io.forwardloop.adapter.LabeledBatch;
+import io.forwardloop.adapter.LowRankClassifier;
+import io.forwardloop.adapter.PerturbationPair;
+import io.forwardloop.adapter.ZerothOrder;
+import io.forwardloop.trainer.internal.Batches;
+import io.forwardloop.trainer.internal.Stopwatch;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains an adapter on labeled activations held in memory, through the same trainer code the
+ * streaming service runs.
+ *
+ * <p>Zeroth-order signals are made in process the way the signal job makes them: a mini-batch of
+ * recycled activations, a seed, and {@link ZerothOrder#perturbationPair} on the current version;
+ * {@link ZerothOrderTrainer} applies them. Forward-Forward pairs each training example's true label
+ * with the adapter's hardest negative and {@link ForwardForwardTrainer} applies them. The defaults
+ * ({@link Options#defaults()}) scale with the data and the adapter size and need no tuning.
+ */
+public final class OfflineTraining {
+    private OfflineTraining() {}
+
+    /**
+     * Hyperparameters of an offline run.
+     *
+     * @param rank rank of the low-rank classifier (zeroth-order and reference)
+     * @param zoSignals zeroth-order signals to apply
+     * @param zoBatchSize examples per perturbation pair
+     * @param zoEpsilon perturbation scale
+     * @param zoLearningRateTimesParameters eta times the adapter's parameter count
+     * @param ffHiddenSizes Forward-Forward layer widths
+     * @param ffEpochs passes of Forward-Forward over the training data
+     * @param ffLearningRate Forward-Forward base rate
+     * @param backprop the reference's settings
+     */
+    public record Options(
+            int rank,
+            long zoSignals,
+            int zoBatchSize,
+            double zoEpsilon,
+            double zoLearningRateTimesParameters,
+            List<Integer> ffHiddenSizes,
+            int ffEpochs,
+            double ffLearningRate,
+            BackpropReference.Settings backprop) {
+        /** Defaults that work on sentence-embedding data sets of a few thousand examples. */
+        public static Options defaults() {
+            return new Options(
+                    1,
+                    20_000,
+                    32,
+                    1e-3,
+                    8.0,
+                    List.of(256),
+                    10,
+                    0.02,
+                    BackpropReference.Settings.defaults());
+        }
+    }
+
+    /**
+     * The outcome of a run.
+     *
+     * @param method how it was trained
+     * @param parameters the trained adapter
+     * @param accuracy accuracy on the test data
+     * @param steps optimiser steps (zeroth-order steps, Forward-Forward pairs, gradient steps)
+     * @param seconds training time, evaluation for listeners excluded
+     * @param hyperparameters the settings used, for reports and lineage
+     */
+    public record Result(
+            TrainingMethod method,
+            AdapterParameters parameters,
+            double accuracy,
+            long steps,
+            double seconds,
+            Map<String, Object> hyperparameters) {}
+
+    /** Trains with {@code method} on {@code train} and measures accuracy on {@code test}. */
+    public static Result run(
+            TrainingMethod method,
+            LabeledBatch train,
+            LabeledBatch test,
+            List<String> labels,
+            long seed,
+            Options options,
+            ProgressListener listener) {
+        int d = train.activations()[0].length;
+        switch (method) {
+            case ZO:
+                return zerothOrder(
+                        lowRank(d, labels, options), train, test, seed, options, listener);
+            case FF:
+                AdapterSpec ff =
+                        AdapterSpec.forwardForward(d, labels, options.ffHiddenSizes()).build();
+                return forwardForward(ff, train, test, seed, options, listener);
+            default:
+                return backprop(lowRank(d, labels, options), train, test, seed, options, listener);
+        }
+    }
+
+    /** The accuracy of any adapter kind on {@code data}. */
+    public static double accuracy(AdapterParameters params, LabeledBatch data) {
+        switch (params.spec().kind()) {
+            case LOW_RANK_CLASSIFIER:
+                return new LowRankClassifier(params).accuracy(data);
+            default:
+                return new ForwardForwardNetwork(params).accuracy(data);
+        }
+    }
+
+    private static AdapterSpec lowRank(int d, List<String> labels, Options options) {
+        return AdapterSpec.lowRankClassifier(d, options.rank(), labels).build();
+    }
+
+    private static Result zerothOrder(
+            AdapterSpec spec,
+            LabeledBatch train,
+            LabeledBatch test,
+            long seed,
+            Options options,
+            ProgressListener listener) {
+        double rate = options.zoLearningRateTimesParameters() / spec.parameterCount();
+        long total = options.zoSignals();
+        ZerothOrderTrainer trainer =
+                new ZerothOrderTrainer(
+                        AdapterParameters.initialize(spec, seed),
+                        0,
+                        new ZerothOrderTrainer.Settings(
+                                rate, LearningRateSchedule.COSINE, total, 0, 1, 0));
+        SplittableRandom random = new SplittableRandom(seed);
+        Stopwatch clock = Stopwatch.start();
+        long every = Math.max(1, total / 100);
+        for (long n = 1; n <= total; n++) {
+            LabeledBatch batch = sample(train, options.zoBatchSize(), random);
+            long perturbationSeed = random.nextLong();
+            PerturbationPair pair =
+                    ZerothOrder.perturbationPair(
+                            trainer.parameters(), batch, perturbationSeed, options.zoEpsilon());
+            trainer.apply(signal(n, trainer.version(), pair));
+            if (n % every == 0 || n == total) {
+                long done = n;
+                clock.paused(() -> listener.onProgress(done, total, trainer.parameters()));
+            }
+        }
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        hyper.put("rank", options.rank());
+        hyper.put("learning_rate", rate);
+        hyper.put("schedule", LearningRateSchedule.COSINE.configName());
+        hyper.put("batch_size", options.zoBatchSize());
+        hyper.put("epsilon", options.zoEpsilon());
+        hyper.put("signals", total);
+        return new Result(
+                TrainingMethod.ZO,
+                trainer.parameters().copy(),
+                accuracy(trainer.parameters(), test),
+                trainer.version(),
+                clock.seconds(),
+                hyper);
+    }
+
+    private static ZerothOrderSignal signal(long n, long version, PerturbationPair pair) {
+        return new ZerothOrderSignal(
+                "offline-" + n,
+                version,
+                pair.seed(),
+                pair.epsilon(),
+                pair.lossPlus(),
+                pair.lossMinus());
+    }
+
+    private static LabeledBatch sample(LabeledBatch data, int size, SplittableRandom random) {
+        int[] rows = new int[Math.min(size, data.size())];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = random.nextInt(data.size());
+        }
+        return Batches.select(data, rows);
+    }
+
+    private static Result forwardForward(
+            AdapterSpec spec,
+            LabeledBatch train,
+            LabeledBatch test,
+            long seed,
+            Options options,
+            ProgressListener listener) {
+        long total = (long) options.ffEpochs() * train.size();
+        ForwardForwardTrainer trainer =
+                new ForwardForwardTrainer(
+                        AdapterParameters.initialize(spec, seed),
+                        0,
+                        new ForwardForwardTrainer.Settings(
+                                options.ffLearningRate(), LearningRateSchedule.COSINE, total));
+        SplittableRandom random = new SplittableRandom(seed);
+        Stopwatch clock = Stopwatch.start();
+        long every = Math.max(1, total / 100);
+        long n = 0;
+        for (int epoch = 0; epoch < options.ffEpochs(); epoch++) {
+            for (int row : Batches.permutation(train.size(), random)) {
+                float[] x = train.activations()[row];
+                int label = train.labels()[row];
+                trainer.apply(x, label, trainer.hardestNegative(x, label));
+                long done = ++n;
+                if (done % every == 0 || done == total) {
+                    clock.paused(() -> listener.onProgress(done, total, trainer.parameters()));
+                }
+            }
+        }
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        hyper.put("hidden_sizes", options.ffHiddenSizes());
+        hyper.put("learning_rate", options.ffLearningRate());
+        hyper.put("schedule", LearningRateSchedule.COSINE.configName());
+        hyper.put("epochs", options.ffEpochs());
+        hyper.put("negatives", "hardest");
+        return new Result(
+                TrainingMethod.FF,
+                trainer.parameters().copy(),
+                accuracy(trainer.parameters(), test),
+                trainer.pairsApplied(),
+                clock.seconds(),
+                hyper);
+    }
+
+    private static Result backprop(
+            AdapterSpec spec,
+            LabeledBatch train,
+            LabeledBatch test,
+            long seed,
+            Options options,
+            ProgressListener listener) {
+        Stopwatch clock = Stopwatch.start();
+        BackpropReference.Result result =
+                BackpropReference.train(
+                        spec,
+                        train,
+                        seed,
+                        options.backprop(),
+                        (n, total, params) ->
+                                clock.paused(() -> listener.onProgress(n, total, params)));
+        BackpropReference.Settings settings = options.backprop();
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        hyper.put("rank", options.rank());
+        hyper.put("optimizer", "adam");
+        hyper.put("learning_rate", settings.learningRate());
+        hyper.put("epochs", settings.epochs());
+        hyper.put("batch_size", settings.batchSize());
+        hyper.put("l2", result.l2());
+        hyper.put("l2_grid", settings.l2Grid());
+        hyper.put("validation_accuracy", result.validationAccuracy());
+        return new Result(
+                TrainingMethod.BP,
+                result.parameters(),
+                accuracy(result.parameters(), test),
+                result.steps(),
+                clock.seconds(),
+                hyper);
+    }
+}

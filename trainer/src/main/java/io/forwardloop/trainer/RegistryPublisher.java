@@ -1,0 +1,77 @@
+package io.forwardloop.trainer;
+
+import io.forwardloop.adapter.AdapterParameters;
+import io.forwardloop.adapter.AdapterSpec;
+import io.forwardloop.adapter.OnnxAdapterFile;
+import io.forwardloop.registry.AdapterMetadata;
+import io.forwardloop.registry.AliasInfo;
+import io.forwardloop.registry.Lineage;
+import io.forwardloop.registry.RegistryException;
+import io.forwardloop.registry.client.RegistryClient;
+import java.util.Optional;
+
+/**
+ * Publishes candidates to the model registry as ONNX Runtime adapter files ({@code .onnx_adapter})
+ * with their holdout metrics, hyperparameters and lineage, and moves aliases there.
+ */
+public final class RegistryPublisher implements AdapterPublisher {
+    private final RegistryClient client;
+
+    public RegistryPublisher(RegistryClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public long publish(Candidate candidate) {
+        AdapterParameters params = candidate.parameters();
+        byte[] artifact = OnnxAdapterFile.toBytes(params, (int) candidate.stepTo(), 1);
+        AdapterMetadata metadata =
+                new AdapterMetadata(
+                        params.spec().kind().name(),
+                        candidate.encoderId(),
+                        params.spec().labels(),
+                        candidate.evaluation().metrics(),
+                        candidate.hyperparameters(),
+                        new Lineage(
+                                candidate.parentVersion(),
+                                candidate.stepFrom(),
+                                candidate.stepTo(),
+                                null,
+                                null));
+        return client.publish(candidate.adapterName(), artifact, metadata).version();
+    }
+
+    @Override
+    public Optional<Published> resolve(String adapterName, String alias, AdapterSpec spec) {
+        AliasInfo info;
+        try {
+            info = client.alias(adapterName, alias);
+        } catch (RegistryException e) {
+            if (e.reason() == RegistryException.Reason.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        byte[] artifact = client.artifact(adapterName, info.version());
+        return Optional.of(new Published(info.version(), OnnxAdapterFile.verify(artifact, spec)));
+    }
+
+    @Override
+    public void promote(String adapterName, String alias, long version) {
+        client.promote(adapterName, alias, version);
+    }
+
+    @Override
+    public boolean rollback(String adapterName, String alias) {
+        try {
+            client.rollback(adapterName, alias);
+            return true;
+        } catch (RegistryException e) {
+            if (e.reason() == RegistryException.Reason.NOT_FOUND
+                    || e.reason() == RegistryException.Reason.CONFLICT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}
