@@ -2,6 +2,7 @@ package io.forwardloop.cli;
 
 import io.forwardloop.cli.internal.ErrorHandler;
 import io.forwardloop.cli.internal.VersionProvider;
+import io.forwardloop.registry.cli.RegistryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,8 @@ import picocli.CommandLine.Command;
             QuickstartCommand.class,
             PlatformCommand.class,
             TopicsCommand.class,
+            RegistryCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ForwardLoop implements Runnable {

@@ -22,7 +22,8 @@ class ForwardLoopTest {
     void shouldListEveryCommandInTheHelp() {
         assertThat(run("--help")).isZero();
 
-        assertThat(out.toString()).contains("quickstart", "platform", "topics", "help");
+        assertThat(out.toString())
+                .contains("quickstart", "platform", "topics", "registry", "bench", "help");
     }
 
     @Test

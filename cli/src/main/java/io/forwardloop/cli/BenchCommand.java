@@ -1,0 +1,26 @@
+package io.forwardloop.cli;
+
+import io.forwardloop.registry.bench.RegistryBenchmark;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code forwardloop bench NAME --report FILE}: the benchmarks, each printing a table next to a
+ * baseline measured in the same run and writing the same numbers as JSON.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Measures a part of the loop against a baseline from the same run.",
+        subcommands = {RegistryBenchmark.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** Without a benchmark name, fails as a usage error listing the benchmarks. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "Missing benchmark: choose one of " + spec.subcommands().keySet());
+    }
+}
