@@ -42,6 +42,7 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String ROLLBACK_THRESHOLD = "trainer.rollback.accuracy.threshold";
     public static final String SUMMARY_INTERVAL_MS = "trainer.summary.interval.ms";
     public static final String POLL_TIMEOUT_MS = "trainer.poll.timeout.ms";
+    public static final String MAX_POLL_RECORDS = "trainer.max.poll.records";
     public static final String TRANSACTIONAL_ID_PREFIX = "trainer.transactional.id.prefix";
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -253,6 +254,13 @@ public final class TrainerConfig extends AbstractConfig {
                         ConfigDef.Range.atLeast(1),
                         Importance.LOW,
                         "Longest wait of one poll of the signal topic.")
+                .define(
+                        MAX_POLL_RECORDS,
+                        Type.INT,
+                        500,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.LOW,
+                        "Most signals or examples one transaction consumes.")
                 .define(
                         TRANSACTIONAL_ID_PREFIX,
                         Type.STRING,

@@ -193,7 +193,9 @@ public final class TrainerService implements AutoCloseable {
      * between producing the steps and committing leaves behind. For tests of recovery.
      */
     int runOnceWithoutCommit() {
-        return transaction(false);
+        int consumed = transaction(false);
+        producer.flush();
+        return consumed;
     }
 
     private int transaction(boolean commit) {

@@ -59,6 +59,9 @@ public final class TrainerClients {
         Map<String, Object> props = consumerProps(config);
         if (grouped) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, config.transactionalId());
+            props.put(
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                    config.getInt(TrainerConfig.MAX_POLL_RECORDS));
         }
         AvroSerde<V> serde = topic.valueSerde(serdeConfig(config));
         return new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer());
