@@ -52,6 +52,7 @@ public final class KafkaRecordLog implements RecordLog {
     private final MeterRegistry meters;
     private final DropWarnings warnings;
     private final Thread sender;
+    private final int bufferMaxRecords;
     private volatile boolean running = true;
 
     /** Settings of the log. */
@@ -74,7 +75,8 @@ public final class KafkaRecordLog implements RecordLog {
         this.permits = new Semaphore(settings.bufferMaxRecords());
         this.meters = meters;
         this.warnings = new DropWarnings(settings.warnIntervalMs());
-        meters.gauge("gateway.log.buffered", queue, q -> buffered(settings.bufferMaxRecords()));
+        this.bufferMaxRecords = settings.bufferMaxRecords();
+        meters.gauge("gateway.log.buffered", queue, q -> buffered());
         this.sender = new Thread(this::sendLoop, "gateway-record-log");
         sender.setDaemon(true);
         sender.start();
@@ -106,7 +108,7 @@ public final class KafkaRecordLog implements RecordLog {
 
     @Override
     public Status status() {
-        return new Status(state.get(), queue.size(), sent.get(), dropped.get());
+        return new Status(state.get(), buffered(), sent.get(), dropped.get());
     }
 
     @Override
@@ -190,7 +192,7 @@ public final class KafkaRecordLog implements RecordLog {
         return meters.counter(name, "topic", topic.name());
     }
 
-    private long buffered(int bufferMaxRecords) {
+    private long buffered() {
         return bufferMaxRecords - permits.availablePermits();
     }
 
