@@ -353,14 +353,13 @@ public final class SignalJobConfig extends AbstractConfig {
                 .define(
                         DELIVERY_GUARANTEE,
                         Type.STRING,
-                        "at-least-once",
+                        "exactly-once",
                         ConfigDef.ValidString.in("exactly-once", "at-least-once"),
                         Importance.HIGH,
                         "Delivery guarantee of the Kafka sinks: exactly-once writes in Kafka"
-                                + " transactions committed on checkpoints; at-least-once may"
-                                + " repeat outputs after a restart, each with the same"
-                                + " deterministic signal id. exactly-once needs a Kafka"
-                                + " connector built for the kafka-clients on the classpath (see"
-                                + " the module README).");
+                                + " transactions committed when a checkpoint completes, so a"
+                                + " read_committed consumer sees every output once;"
+                                + " at-least-once may repeat outputs after a restart, each with"
+                                + " the same deterministic signal id.");
     }
 }
