@@ -30,6 +30,18 @@ public record AdapterArtifact(
         Objects.requireNonNull(origin, "origin");
     }
 
+    /** An artifact whose announced SHA-256 is that of {@code bytes}, as a trusted source knows. */
+    public static AdapterArtifact of(
+            String name, long version, byte[] bytes, AdapterSpec spec, String origin) {
+        return new AdapterArtifact(
+                name,
+                version,
+                io.forwardloop.ingest.adapters.internal.ArtifactDecoder.sha256(bytes),
+                bytes,
+                spec,
+                origin);
+    }
+
     @Override
     public String toString() {
         return "adapter `" + name + "` version " + version + " (" + origin + ")";
