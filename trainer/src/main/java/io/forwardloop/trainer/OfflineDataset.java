@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.IntConsumer;
+import java.util.function.BiConsumer;
 
 /**
  * A labeled data file embedded by a frozen encoder and split into training and test activations.
@@ -61,7 +61,7 @@ public record OfflineDataset(
     /**
      * Reads, embeds (or reads cached activations) and splits a data file.
      *
-     * @param progress told the number of texts embedded so far, only when embedding runs
+     * @param progress told (texts embedded so far, texts in all), only when embedding runs
      */
     public static OfflineDataset load(
             Path file,
@@ -69,7 +69,7 @@ public record OfflineDataset(
             Path dataDir,
             double testFraction,
             long seed,
-            IntConsumer progress) {
+            BiConsumer<Integer, Integer> progress) {
         List<LabeledText> items = DatasetReader.read(file);
         if (items.size() < 4) {
             throw new IllegalArgumentException(
@@ -106,12 +106,12 @@ public record OfflineDataset(
             EncoderId encoderId,
             Path dataDir,
             String sha256,
-            IntConsumer progress) {
+            BiConsumer<Integer, Integer> progress) {
         EmbeddingCache cache = new EmbeddingCache(dataDir.resolve("embeddings"));
         List<String> texts = items.stream().map(LabeledText::text).toList();
         Path entry = cache.entry(sha256, encoderId.id(), encoderId.defaultMaxSequenceLength());
         if (Files.exists(entry)) {
-            return cache.activations(entry, texts, null, progress);
+            return cache.activations(entry, texts, null, done -> {});
         }
         EncoderConfig config =
                 new EncoderConfig(
@@ -121,7 +121,8 @@ public record OfflineDataset(
                                 EncoderConfig.INTRA_OP_THREADS,
                                 Math.max(1, Runtime.getRuntime().availableProcessors())));
         try (Encoder encoder = Encoders.create(config)) {
-            return cache.activations(sha256, texts, encoder, progress);
+            return cache.activations(
+                    sha256, texts, encoder, done -> progress.accept(done, texts.size()));
         }
     }
 

@@ -38,6 +38,9 @@ public final class OfflineTraining {
      * @param ffHiddenSizes Forward-Forward layer widths
      * @param ffEpochs passes of Forward-Forward over the training data
      * @param ffLearningRate Forward-Forward base rate
+     * @param validationFraction share of the training data zeroth-order training holds out to keep
+     *     the version of lowest validation loss (early stopping); 0 trains on all of it and keeps
+     *     the last version
      * @param backprop the reference's settings
      */
     public record Options(
@@ -49,18 +52,20 @@ public final class OfflineTraining {
             List<Integer> ffHiddenSizes,
             int ffEpochs,
             double ffLearningRate,
+            double validationFraction,
             BackpropReference.Settings backprop) {
         /** Defaults that work on sentence-embedding data sets of a few thousand examples. */
         public static Options defaults() {
             return new Options(
                     1,
-                    20_000,
+                    100_000,
                     32,
                     1e-3,
                     8.0,
                     List.of(256),
-                    10,
+                    5,
                     0.02,
+                    0.0,
                     BackpropReference.Settings.defaults());
         }
     }
@@ -129,17 +134,24 @@ public final class OfflineTraining {
             ProgressListener listener) {
         double rate = options.zoLearningRateTimesParameters() / spec.parameterCount();
         long total = options.zoSignals();
+        AdapterParameters base = AdapterParameters.initialize(spec, seed);
         ZerothOrderTrainer trainer =
                 new ZerothOrderTrainer(
-                        AdapterParameters.initialize(spec, seed),
+                        base,
                         0,
                         new ZerothOrderTrainer.Settings(
                                 rate, LearningRateSchedule.COSINE, total, 0, 1, 0));
+        boolean earlyStopping = options.validationFraction() > 0;
+        Batches.Split split =
+                earlyStopping
+                        ? Batches.stratifiedSplit(train, options.validationFraction(), seed)
+                        : new Batches.Split(train, train);
+        EarlyStopping best = new EarlyStopping(split.test(), earlyStopping);
         SplittableRandom random = new SplittableRandom(seed);
         Stopwatch clock = Stopwatch.start();
         long every = Math.max(1, total / 100);
         for (long n = 1; n <= total; n++) {
-            LabeledBatch batch = sample(train, options.zoBatchSize(), random);
+            LabeledBatch batch = sample(split.train(), options.zoBatchSize(), random);
             long perturbationSeed = random.nextLong();
             PerturbationPair pair =
                     ZerothOrder.perturbationPair(
@@ -147,6 +159,7 @@ public final class OfflineTraining {
             trainer.apply(signal(n, trainer.version(), pair));
             if (n % every == 0 || n == total) {
                 long done = n;
+                best.offer(trainer.parameters(), trainer.version());
                 clock.paused(() -> listener.onProgress(done, total, trainer.parameters()));
             }
         }
@@ -157,13 +170,61 @@ public final class OfflineTraining {
         hyper.put("batch_size", options.zoBatchSize());
         hyper.put("epsilon", options.zoEpsilon());
         hyper.put("signals", total);
+        if (earlyStopping) {
+            hyper.put("validation_fraction", options.validationFraction());
+            hyper.put("validation_accuracy", best.accuracy());
+            hyper.put("chosen_version", best.version());
+        }
         return new Result(
                 TrainingMethod.ZO,
-                trainer.parameters().copy(),
-                accuracy(trainer.parameters(), test),
-                trainer.version(),
+                best.parameters().copy(),
+                accuracy(best.parameters(), test),
+                best.version(),
                 clock.seconds(),
                 hyper);
+    }
+
+    /**
+     * Keeps the version with the lowest validation loss (smoother than accuracy on a small split),
+     * or simply the latest when disabled.
+     */
+    private static final class EarlyStopping {
+        private final LabeledBatch validation;
+        private final boolean enabled;
+        private AdapterParameters best;
+        private Evaluation bestEvaluation;
+        private long version;
+
+        EarlyStopping(LabeledBatch validation, boolean enabled) {
+            this.validation = validation;
+            this.enabled = enabled;
+        }
+
+        void offer(AdapterParameters candidate, long candidateVersion) {
+            if (!enabled) {
+                best = candidate;
+                version = candidateVersion;
+                return;
+            }
+            Evaluation evaluation = Evaluation.of(candidate, validation);
+            if (best == null || evaluation.loss() < bestEvaluation.loss()) {
+                best = candidate.copy();
+                bestEvaluation = evaluation;
+                version = candidateVersion;
+            }
+        }
+
+        AdapterParameters parameters() {
+            return best;
+        }
+
+        Double accuracy() {
+            return bestEvaluation == null ? null : bestEvaluation.accuracy();
+        }
+
+        long version() {
+            return version;
+        }
     }
 
     private static ZerothOrderSignal signal(long n, long version, PerturbationPair pair) {

@@ -14,6 +14,10 @@ class OfflineTrainingTest {
     private static final List<String> LABELS = List.of("negative", "positive");
 
     private static OfflineTraining.Options small() {
+        return small(0.0);
+    }
+
+    private static OfflineTraining.Options small(double validationFraction) {
         OfflineTraining.Options d = OfflineTraining.Options.defaults();
         return new OfflineTraining.Options(
                 d.rank(),
@@ -24,6 +28,7 @@ class OfflineTrainingTest {
                 List.of(32),
                 3,
                 d.ffLearningRate(),
+                validationFraction,
                 new BackpropReference.Settings(10, 32, 3e-3, List.of(0.0, 1e-2), 0.2));
     }
 
@@ -61,6 +66,25 @@ class OfflineTrainingTest {
 
         assertThat(seen).hasSize(100).endsWith(3_000L);
         assertThat(first.parameters().digest()).isEqualTo(second.parameters().digest());
+    }
+
+    @Test
+    void shouldKeepTheVersionOfLowestValidationLossWhenEarlyStopping() {
+        OfflineTraining.Result result =
+                OfflineTraining.run(
+                        TrainingMethod.ZO,
+                        TRAIN,
+                        TEST,
+                        LABELS,
+                        3,
+                        small(0.25),
+                        ProgressListener.NONE);
+
+        assertThat(result.hyperparameters()).containsKeys("chosen_version", "validation_accuracy");
+        assertThat(result.steps())
+                .isEqualTo(result.hyperparameters().get("chosen_version"))
+                .isBetween(30L, 3_000L);
+        assertThat(result.accuracy()).isGreaterThan(0.8);
     }
 
     private static OfflineTraining.Result run(TrainingMethod method) {

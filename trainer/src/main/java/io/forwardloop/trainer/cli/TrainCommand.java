@@ -109,7 +109,15 @@ public final class TrainCommand implements Callable<Integer> {
     private OfflineDataset embed(Path file, EncoderId encoderId) {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Embedding").build()) {
             return OfflineDataset.load(
-                    file, encoderId, dataDir, testFraction, seed, done -> bar.stepTo(done));
+                    file,
+                    encoderId,
+                    dataDir,
+                    testFraction,
+                    seed,
+                    (done, total) -> {
+                        bar.maxHint(total);
+                        bar.stepTo(done);
+                    });
         }
     }
 
