@@ -122,6 +122,7 @@ public final class Gateway implements AutoCloseable {
                                 adapters,
                                 config.batchMaxSize(),
                                 config.batchMaxWaitMs(),
+                                config.batchWorkers(),
                                 config.queueMaxTexts(),
                                 meters));
         startHttp(batcher);

@@ -41,6 +41,7 @@ public class GatewayConfig extends AbstractConfig {
     public static final String SERVING_ALIAS = "gateway.serving.alias";
     public static final String BATCH_MAX_SIZE = "gateway.batch.max.size";
     public static final String BATCH_MAX_WAIT_MS = "gateway.batch.max.wait.ms";
+    public static final String BATCH_WORKERS = "gateway.batch.workers";
     public static final String BATCH_MAX_TEXTS = "gateway.batch.max.texts";
     public static final String QUEUE_MAX_TEXTS = "gateway.queue.max.texts";
     public static final String TEXT_MAX_CHARS = "gateway.text.max.chars";
@@ -149,6 +150,14 @@ public class GatewayConfig extends AbstractConfig {
                         Range.between(0, 10_000),
                         Importance.MEDIUM,
                         "Longest a text waits for others to fill its micro-batch.")
+                .define(
+                        BATCH_WORKERS,
+                        Type.INT,
+                        1,
+                        Range.between(1, 64),
+                        Importance.MEDIUM,
+                        "Threads that each take a micro-batch and run it through the encoder and"
+                                + " adapters; each forward pass uses encoder.intra.op.threads.")
                 .define(
                         BATCH_MAX_TEXTS,
                         Type.INT,
@@ -389,6 +398,10 @@ public class GatewayConfig extends AbstractConfig {
 
     public long batchMaxWaitMs() {
         return getLong(BATCH_MAX_WAIT_MS);
+    }
+
+    public int batchWorkers() {
+        return getInt(BATCH_WORKERS);
     }
 
     public int batchMaxTexts() {

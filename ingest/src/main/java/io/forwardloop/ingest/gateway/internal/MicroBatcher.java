@@ -6,6 +6,7 @@ import io.forwardloop.ingest.encoder.Encoder;
 import io.forwardloop.ingest.gateway.Prediction;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,15 +14,24 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dynamic micro-batching across concurrent requests: one thread takes waiting texts, up to the
- * maximum batch size or until the first has waited the maximum wait, runs the encoder on the batch,
- * then each adapter of the batch on its texts in one ONNX Runtime run, and completes the texts'
- * futures.
+ * Dynamic micro-batching across concurrent requests: each of {@code workers} threads takes waiting
+ * texts, up to the maximum batch size or until the first has waited the maximum wait, runs the
+ * encoder on the batch, then each adapter of the batch on its texts in one ONNX Runtime run, and
+ * hands the results to an answer thread, which completes the texts' futures (and so runs what the
+ * HTTP layer chained to them) while the worker takes the next batch.
+ *
+ * <p>Stage timers: {@code gateway.batch.queue.wait} (per text, queued to batch start), {@code
+ * gateway.batch.encode} and {@code gateway.batch.score} (per batch).
  */
 public final class MicroBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
@@ -32,7 +42,11 @@ public final class MicroBatcher implements AutoCloseable {
     private final long maxWaitNanos;
     private final BlockingQueue<Pending> queue;
     private final DistributionSummary batchSizes;
-    private final Thread worker;
+    private final Timer queueWait;
+    private final Timer encodeTime;
+    private final Timer scoreTime;
+    private final List<Thread> workers = new ArrayList<>();
+    private final ExecutorService answers;
     private volatile boolean running = true;
 
     /** A text waiting for its batch. */
@@ -57,6 +71,7 @@ public final class MicroBatcher implements AutoCloseable {
             AdapterRegistry adapters,
             int maxSize,
             long maxWaitMs,
+            int workerCount,
             int queueCapacity,
             MeterRegistry meters) {
         this.encoder = encoder;
@@ -65,9 +80,25 @@ public final class MicroBatcher implements AutoCloseable {
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.batchSizes = DistributionSummary.builder("gateway.batch.size").register(meters);
-        this.worker = new Thread(this::run, "gateway-batcher");
-        worker.setDaemon(true);
-        worker.start();
+        this.queueWait = Timer.builder("gateway.batch.queue.wait").register(meters);
+        this.encodeTime = Timer.builder("gateway.batch.encode").register(meters);
+        this.scoreTime = Timer.builder("gateway.batch.score").register(meters);
+        this.answers = Executors.newFixedThreadPool(workerCount, daemon("gateway-answer-"));
+        ThreadFactory threads = daemon("gateway-batcher-");
+        for (int i = 0; i < workerCount; i++) {
+            Thread worker = threads.newThread(this::run);
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /**
@@ -87,9 +118,13 @@ public final class MicroBatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        worker.interrupt();
+        workers.forEach(Thread::interrupt);
         try {
-            worker.join(10_000);
+            for (Thread worker : workers) {
+                worker.join(10_000);
+            }
+            answers.shutdown();
+            answers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -129,15 +164,31 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     private void process(List<Pending> batch) {
+        long start = System.nanoTime();
         batchSizes.record(batch.size());
+        batch.forEach(p -> queueWait.record(start - p.enqueuedNanos(), TimeUnit.NANOSECONDS));
+        List<Runnable> completions = new ArrayList<>(batch.size());
         try {
             float[][] activations = encoder.embed(batch.stream().map(Pending::text).toList());
+            long encoded = System.nanoTime();
+            encodeTime.record(encoded - start, TimeUnit.NANOSECONDS);
             for (Map.Entry<String, List<Integer>> group : byAdapter(batch).entrySet()) {
-                score(group.getKey(), group.getValue(), batch, activations);
+                score(group.getKey(), group.getValue(), batch, activations, completions);
             }
+            scoreTime.record(System.nanoTime() - encoded, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             LOG.error("a batch of {} texts failed: {}", batch.size(), e.toString(), e);
-            batch.forEach(p -> p.result().completeExceptionally(e));
+            batch.forEach(p -> completions.add(() -> p.result().completeExceptionally(e)));
+        }
+        answer(completions);
+    }
+
+    /** Completes the futures off the worker thread, so the worker takes the next batch. */
+    private void answer(List<Runnable> completions) {
+        try {
+            answers.execute(() -> completions.forEach(Runnable::run));
+        } catch (RejectedExecutionException e) {
+            completions.forEach(Runnable::run);
         }
     }
 
@@ -150,7 +201,11 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     private void score(
-            String adapter, List<Integer> members, List<Pending> batch, float[][] activations) {
+            String adapter,
+            List<Integer> members,
+            List<Pending> batch,
+            float[][] activations,
+            List<Runnable> completions) {
         float[][] inputs = new float[members.size()][];
         for (int i = 0; i < inputs.length; i++) {
             inputs[i] = activations[members.get(i)];
@@ -161,19 +216,20 @@ public final class MicroBatcher implements AutoCloseable {
             for (int i = 0; i < inputs.length; i++) {
                 Pending p = batch.get(members.get(i));
                 String label = lease.adapter().labels().get(argmax(scores[i]));
-                p.result()
-                        .complete(
-                                new Prediction(
-                                        p.requestId(),
-                                        p.text(),
-                                        lease.adapter(),
-                                        inputs[i],
-                                        scores[i],
-                                        label,
-                                        now));
+                Prediction prediction =
+                        new Prediction(
+                                p.requestId(),
+                                p.text(),
+                                lease.adapter(),
+                                inputs[i],
+                                scores[i],
+                                label,
+                                now);
+                completions.add(() -> p.result().complete(prediction));
             }
         } catch (RuntimeException e) {
-            members.forEach(m -> batch.get(m).result().completeExceptionally(e));
+            members.forEach(
+                    m -> completions.add(() -> batch.get(m).result().completeExceptionally(e)));
         }
     }
 
