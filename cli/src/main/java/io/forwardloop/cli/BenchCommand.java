@@ -1,5 +1,7 @@
 package io.forwardloop.cli;
 
+import io.forwardloop.bench.gateway.BenchGatewayCommand;
+import io.forwardloop.bench.signals.BenchSignalsCommand;
 import io.forwardloop.registry.bench.RegistryBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +14,12 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measures a part of the loop against a baseline from the same run.",
-        subcommands = {RegistryBenchmark.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            BenchGatewayCommand.class,
+            BenchSignalsCommand.class,
+            RegistryBenchmark.class,
+            CommandLine.HelpCommand.class
+        })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

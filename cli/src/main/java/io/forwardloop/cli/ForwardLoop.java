@@ -2,7 +2,9 @@ package io.forwardloop.cli;
 
 import io.forwardloop.cli.internal.ErrorHandler;
 import io.forwardloop.cli.internal.VersionProvider;
+import io.forwardloop.ingest.cli.GatewayCommand;
 import io.forwardloop.registry.cli.RegistryCommand;
+import io.forwardloop.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
             QuickstartCommand.class,
             PlatformCommand.class,
             TopicsCommand.class,
+            GatewayCommand.class,
+            TrainCommand.class,
             RegistryCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

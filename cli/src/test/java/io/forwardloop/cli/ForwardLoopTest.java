@@ -23,7 +23,15 @@ class ForwardLoopTest {
         assertThat(run("--help")).isZero();
 
         assertThat(out.toString())
-                .contains("quickstart", "platform", "topics", "registry", "bench", "help");
+                .contains(
+                        "quickstart",
+                        "platform",
+                        "topics",
+                        "gateway",
+                        "train",
+                        "registry",
+                        "bench",
+                        "help");
     }
 
     @Test
