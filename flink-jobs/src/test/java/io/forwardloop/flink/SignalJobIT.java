@@ -4,7 +4,6 @@ import static io.forwardloop.flink.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.forwardloop.flink.internal.JsonRecords;
 import io.forwardloop.platform.EmbeddedPlatform;
 import io.forwardloop.schemas.Topic;
 import io.forwardloop.schemas.Topics;

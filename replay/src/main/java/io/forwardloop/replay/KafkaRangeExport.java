@@ -1,6 +1,6 @@
 package io.forwardloop.replay;
 
-import io.forwardloop.flink.internal.JsonRecords;
+import io.forwardloop.flink.JsonRecords;
 import io.forwardloop.platform.ClusterConnection;
 import io.forwardloop.replay.internal.Json;
 import io.forwardloop.schemas.Topic;

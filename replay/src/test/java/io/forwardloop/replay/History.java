@@ -1,6 +1,6 @@
 package io.forwardloop.replay;
 
-import io.forwardloop.flink.internal.JsonRecords;
+import io.forwardloop.flink.JsonRecords;
 import io.forwardloop.schemas.avro.AdapterKind;
 import io.forwardloop.schemas.avro.Feedback;
 import io.forwardloop.schemas.avro.FeedbackKind;

@@ -1,5 +1,6 @@
 package io.forwardloop.flink.internal;
 
+import io.forwardloop.flink.JsonRecords;
 import io.forwardloop.flink.serde.ConfluentAvroFormats;
 import io.forwardloop.platform.ClusterConnection;
 import io.forwardloop.schemas.Topic;

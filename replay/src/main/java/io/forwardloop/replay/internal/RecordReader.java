@@ -1,6 +1,6 @@
 package io.forwardloop.replay.internal;
 
-import io.forwardloop.flink.internal.JsonRecords;
+import io.forwardloop.flink.JsonRecords;
 import io.forwardloop.replay.ReplayException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

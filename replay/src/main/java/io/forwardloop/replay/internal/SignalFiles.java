@@ -4,7 +4,7 @@ import io.forwardloop.adapter.AdapterParameters;
 import io.forwardloop.adapter.LabeledBatch;
 import io.forwardloop.adapter.ZerothOrder;
 import io.forwardloop.adapter.ZerothOrderStep;
-import io.forwardloop.flink.internal.JsonRecords;
+import io.forwardloop.flink.JsonRecords;
 import io.forwardloop.replay.ReplayException;
 import io.forwardloop.schemas.avro.AdapterStep;
 import io.forwardloop.schemas.avro.LabeledExample;

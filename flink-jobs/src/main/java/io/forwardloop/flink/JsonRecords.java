@@ -1,4 +1,4 @@
-package io.forwardloop.flink.internal;
+package io.forwardloop.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
