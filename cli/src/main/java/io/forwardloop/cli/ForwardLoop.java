@@ -4,6 +4,7 @@ import io.forwardloop.cli.internal.ErrorHandler;
 import io.forwardloop.cli.internal.VersionProvider;
 import io.forwardloop.ingest.cli.GatewayCommand;
 import io.forwardloop.registry.cli.RegistryCommand;
+import io.forwardloop.replay.ReplayCommand;
 import io.forwardloop.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             GatewayCommand.class,
             TrainCommand.class,
+            ReplayCommand.class,
             RegistryCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -29,6 +29,7 @@ class ForwardLoopTest {
                         "topics",
                         "gateway",
                         "train",
+                        "replay",
                         "registry",
                         "bench",
                         "help");
