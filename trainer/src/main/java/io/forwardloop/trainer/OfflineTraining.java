@@ -20,9 +20,14 @@ import java.util.SplittableRandom;
  *
  * <p>Zeroth-order signals are made in process the way the signal job makes them: a mini-batch of
  * recycled activations, a seed, and {@link ZerothOrder#perturbationPair} on the current version;
- * {@link ZerothOrderTrainer} applies them. Forward-Forward pairs each training example's true label
- * with the adapter's hardest negative and {@link ForwardForwardTrainer} applies them. The defaults
- * ({@link Options#defaults()}) scale with the data and the adapter size and need no tuning.
+ * {@link ZerothOrderTrainer} applies them (MeZO-SGD, cosine schedule, eta = c / parameter count).
+ * Two choices differ from the signal job and are recorded in the hyperparameters: the measured loss
+ * adds an L2 term (l2/2 * ||theta||^2, the same strength the reference usually picks), and the
+ * result is the mean of the second-half iterates (Polyak-Ruppert averaging), which cancels most of
+ * the random walk zeroth-order steps take orthogonal to the gradient. Forward-Forward pairs each
+ * training example's true label with the adapter's hardest negative and {@link
+ * ForwardForwardTrainer} applies them. The defaults ({@link Options#defaults()}) scale with the
+ * adapter size and need no tuning.
  */
 public final class OfflineTraining {
     private OfflineTraining() {}
@@ -53,12 +58,14 @@ public final class OfflineTraining {
             int ffEpochs,
             double ffLearningRate,
             double validationFraction,
+            boolean zoTailAverage,
+            double zoL2,
             BackpropReference.Settings backprop) {
         /** Defaults that work on sentence-embedding data sets of a few thousand examples. */
         public static Options defaults() {
             return new Options(
                     1,
-                    100_000,
+                    40_000,
                     32,
                     1e-3,
                     8.0,
@@ -66,6 +73,8 @@ public final class OfflineTraining {
                     5,
                     0.02,
                     0.0,
+                    true,
+                    0.01,
                     BackpropReference.Settings.defaults());
         }
     }
@@ -147,6 +156,7 @@ public final class OfflineTraining {
                         ? Batches.stratifiedSplit(train, options.validationFraction(), seed)
                         : new Batches.Split(train, train);
         EarlyStopping best = new EarlyStopping(split.test(), earlyStopping);
+        TailAverage average = new TailAverage(spec);
         SplittableRandom random = new SplittableRandom(seed);
         Stopwatch clock = Stopwatch.start();
         long every = Math.max(1, total / 100);
@@ -155,10 +165,16 @@ public final class OfflineTraining {
             long perturbationSeed = random.nextLong();
             PerturbationPair pair =
                     ZerothOrder.perturbationPair(
-                            trainer.parameters(), batch, perturbationSeed, options.zoEpsilon());
+                            trainer.parameters(),
+                            perturbationSeed,
+                            options.zoEpsilon(),
+                            regularisedLoss(batch, options.zoL2()));
             trainer.apply(signal(n, trainer.version(), pair));
             if (n % every == 0 || n == total) {
                 long done = n;
+                if (options.zoTailAverage() && 2 * n > total) {
+                    average.add(trainer.parameters());
+                }
                 best.offer(trainer.parameters(), trainer.version());
                 clock.paused(() -> listener.onProgress(done, total, trainer.parameters()));
             }
@@ -170,18 +186,62 @@ public final class OfflineTraining {
         hyper.put("batch_size", options.zoBatchSize());
         hyper.put("epsilon", options.zoEpsilon());
         hyper.put("signals", total);
+        hyper.put("tail_average", options.zoTailAverage());
+        hyper.put("l2", options.zoL2());
         if (earlyStopping) {
             hyper.put("validation_fraction", options.validationFraction());
             hyper.put("validation_accuracy", best.accuracy());
             hyper.put("chosen_version", best.version());
         }
+        AdapterParameters chosen =
+                options.zoTailAverage() && !earlyStopping ? average.mean() : best.parameters();
         return new Result(
                 TrainingMethod.ZO,
-                best.parameters().copy(),
-                accuracy(best.parameters(), test),
+                chosen.copy(),
+                accuracy(chosen, test),
                 best.version(),
                 clock.seconds(),
                 hyper);
+    }
+
+    /**
+     * The mean of the iterates of the second half of a run (Polyak-Ruppert averaging): it cancels
+     * most of the random walk zeroth-order steps leave orthogonal to the gradient.
+     */
+    private static final class TailAverage {
+        private final AdapterSpec spec;
+        private final double[][] sum;
+        private int count;
+
+        TailAverage(AdapterSpec spec) {
+            this.spec = spec;
+            this.sum = new double[spec.tensors().size()][];
+            for (int t = 0; t < sum.length; t++) {
+                sum[t] = new double[spec.tensors().get(t).size()];
+            }
+        }
+
+        void add(AdapterParameters params) {
+            for (int t = 0; t < sum.length; t++) {
+                float[] values = params.data(t);
+                for (int i = 0; i < values.length; i++) {
+                    sum[t][i] += values[i];
+                }
+            }
+            count++;
+        }
+
+        AdapterParameters mean() {
+            List<float[]> tensors = new java.util.ArrayList<>();
+            for (double[] total : sum) {
+                float[] values = new float[total.length];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (total[i] / count);
+                }
+                tensors.add(values);
+            }
+            return AdapterParameters.of(spec, tensors);
+        }
     }
 
     /**
@@ -225,6 +285,24 @@ public final class OfflineTraining {
         long version() {
             return version;
         }
+    }
+
+    /** Mean cross-entropy on the batch plus l2/2 times the squared norm of every tensor. */
+    private static io.forwardloop.adapter.AdapterLoss regularisedLoss(
+            LabeledBatch batch, double l2) {
+        return params -> {
+            double loss = new LowRankClassifier(params).meanCrossEntropy(batch);
+            if (l2 == 0) {
+                return loss;
+            }
+            double squares = 0;
+            for (int t = 0; t < params.tensorCount(); t++) {
+                for (float value : params.data(t)) {
+                    squares += (double) value * value;
+                }
+            }
+            return loss + 0.5 * l2 * squares;
+        };
     }
 
     private static ZerothOrderSignal signal(long n, long version, PerturbationPair pair) {

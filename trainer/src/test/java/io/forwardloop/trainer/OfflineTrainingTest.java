@@ -29,6 +29,8 @@ class OfflineTrainingTest {
                 3,
                 d.ffLearningRate(),
                 validationFraction,
+                true,
+                0.01,
                 new BackpropReference.Settings(10, 32, 3e-3, List.of(0.0, 1e-2), 0.2));
     }
 
@@ -44,7 +46,8 @@ class OfflineTrainingTest {
         assertThat(zo.steps()).isEqualTo(3_000);
         assertThat(ff.steps()).isEqualTo(3 * 400);
         assertThat(ff.parameters().spec().kind()).isEqualTo(AdapterKind.FORWARD_FORWARD);
-        assertThat(zo.hyperparameters()).containsKeys("learning_rate", "epsilon", "signals");
+        assertThat(zo.hyperparameters())
+                .containsKeys("learning_rate", "epsilon", "signals", "l2", "tail_average");
         assertThat(bp.hyperparameters()).containsKeys("l2", "validation_accuracy");
     }
 

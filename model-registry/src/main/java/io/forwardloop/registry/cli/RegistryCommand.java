@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
             RegistryCommand.ListCommand.class,
             RegistryCommand.ShowCommand.class,
             RegistryCommand.PromoteCommand.class,
-            RegistryCommand.RollbackCommand.class
+            RegistryCommand.RollbackCommand.class,
+            RegistryServeCommand.class
         })
 public final class RegistryCommand implements Runnable {
     /** The environment variable that holds the bearer token when --token is not given. */
