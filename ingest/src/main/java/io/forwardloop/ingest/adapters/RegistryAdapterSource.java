@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At start it asks the registry where the alias of each named adapter points; then it reads the
  * compacted events topic from the beginning without a consumer group, so every gateway sees every
- * alias move. A fetch that fails because the registry is unreachable is retried on the next poll.
+ * alias move; of the moves already there at start only the latest per adapter is delivered. A fetch
+ * that fails because the registry is unreachable is retried on the next poll.
  */
 public final class RegistryAdapterSource implements AdapterSource {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryAdapterSource.class);
@@ -125,17 +126,32 @@ public final class RegistryAdapterSource implements AdapterSource {
                             .toList();
             events.assign(partitions);
             events.seekToBeginning(partitions);
+            Map<TopicPartition, Long> history = events.endOffsets(partitions);
+            boolean caughtUp = false;
             while (true) {
                 for (ConsumerRecord<String, AdapterEvent> record : events.poll(POLL)) {
                     accept(record.value());
                 }
-                deliverPending(sink);
+                caughtUp = caughtUp || reached(events, history);
+                if (caughtUp) {
+                    deliverPending(sink);
+                }
             }
         } catch (WakeupException e) {
             LOG.debug("stopped following {}", Topics.ADAPTER_EVENTS.name());
         } catch (RuntimeException e) {
             LOG.error("stopped following {}: {}", Topics.ADAPTER_EVENTS.name(), e.toString(), e);
         }
+    }
+
+    /**
+     * Whether the replay of the events that were there at start is done; until then only the latest
+     * move per adapter is kept, so a restart never swaps through historical versions.
+     */
+    private static boolean reached(
+            KafkaConsumer<String, AdapterEvent> events, Map<TopicPartition, Long> history) {
+        return history.entrySet().stream()
+                .allMatch(e -> events.position(e.getKey()) >= e.getValue());
     }
 
     private KafkaConsumer<String, AdapterEvent> newConsumer(AvroSerde<AdapterEvent> serde) {

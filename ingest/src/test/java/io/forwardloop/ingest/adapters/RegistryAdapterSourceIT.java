@@ -116,6 +116,24 @@ class RegistryAdapterSourceIT {
         }
     }
 
+    @Test
+    void shouldStartOnCurrentVersionWithoutReplayingHistoricalMoves() {
+        long first = publish(adapterFile(1), 1);
+        long second = publish(adapterFile(2), 2);
+        for (long version : new long[] {first, second, first, second}) {
+            client.promote(ADAPTER, SERVING, version);
+        }
+
+        try (Gateway gateway = gateway()) {
+            assertThat(servedVersion(gateway)).isEqualTo(second);
+            client.promote(ADAPTER, SERVING, first);
+            awaitServed(gateway, first);
+
+            // the start delivered the current version, the follower only the new move
+            assertThat(count(gateway, "adapter.reload")).isEqualTo(2.0);
+        }
+    }
+
     private Gateway gateway() {
         Map<String, Object> config = new HashMap<>();
         config.put(GatewayConfig.HTTP_HOST, "127.0.0.1");
@@ -170,8 +188,10 @@ class RegistryAdapterSourceIT {
     }
 
     private static double refusals(Gateway gateway) {
-        return gateway.meters().find("adapter.reload.refused").counters().stream()
-                .mapToDouble(c -> c.count())
-                .sum();
+        return count(gateway, "adapter.reload.refused");
+    }
+
+    private static double count(Gateway gateway, String counter) {
+        return gateway.meters().find(counter).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 }
