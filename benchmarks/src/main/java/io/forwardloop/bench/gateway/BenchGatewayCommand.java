@@ -35,8 +35,8 @@ public final class BenchGatewayCommand implements Callable<Integer> {
 
     @Option(
             names = "--requests",
-            defaultValue = "1000",
-            description = "Predict requests in the load phase (default: ${DEFAULT-VALUE}).")
+            defaultValue = "1536",
+            description = "Predict requests over all gateway rounds (default: ${DEFAULT-VALUE}).")
     int requests;
 
     @Option(
@@ -48,7 +48,7 @@ public final class BenchGatewayCommand implements Callable<Integer> {
     @Option(
             names = "--max-seconds",
             defaultValue = "120",
-            description = "Time bound of the load phase (default: ${DEFAULT-VALUE}).")
+            description = "Time bound of one gateway round (default: ${DEFAULT-VALUE}).")
     long maxSeconds;
 
     @Option(
@@ -68,6 +68,34 @@ public final class BenchGatewayCommand implements Callable<Integer> {
             defaultValue = "2",
             description = "gateway.batch.max.wait.ms (default: ${DEFAULT-VALUE}).")
     long batchWaitMs;
+
+    @Option(
+            names = "--workers",
+            defaultValue = "1",
+            description =
+                    "gateway.batch.workers, and the raw baseline's threads (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(
+            names = "--intra-op-threads",
+            defaultValue = "1",
+            description = "encoder.intra.op.threads, gateway and raw (default: ${DEFAULT-VALUE}).")
+    int intraOpThreads;
+
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
+            description = "Alternating raw and gateway rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+            names = "--alias-moves",
+            defaultValue = "50",
+            description =
+                    "Alias moves in a live registry timed to the gateway serving them; 0 skips"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int aliasMoves;
 
     @Option(names = "--no-kafka", description = "Do not log to an embedded Kafka.")
     boolean noKafka;
@@ -97,6 +125,10 @@ public final class BenchGatewayCommand implements Callable<Integer> {
                         swaps,
                         batchSize,
                         batchWaitMs,
+                        workers,
+                        intraOpThreads,
+                        rounds,
+                        aliasMoves,
                         !noKafka,
                         cacheDir,
                         report);
