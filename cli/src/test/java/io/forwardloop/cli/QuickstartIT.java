@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -16,7 +18,10 @@ class QuickstartIT {
     @TempDir Path dataDir;
 
     @Test
-    void shouldStartReportAndStopThePlatformInTheDataDir() {
+    void shouldRunTheWholeLoopReportAndStop() throws Exception {
+        Path dataset = dataDir.resolve("tiny.jsonl");
+        Files.write(dataset, tinyDataset());
+        Path report = dataDir.resolve("report.json");
         StringWriter out = new StringWriter();
         CommandLine commandLine = ForwardLoop.commandLine();
         commandLine.setOut(new PrintWriter(out));
@@ -26,21 +31,52 @@ class QuickstartIT {
                         "quickstart",
                         "--data-dir",
                         dataDir.toString(),
+                        "--dataset",
+                        dataset.toString(),
+                        "--report",
+                        report.toString(),
+                        "--seconds",
+                        "0",
+                        "--gateway-port",
+                        "0",
+                        "--registry-port",
+                        "0",
                         "--kafka-port",
                         "0",
                         "--schema-registry-port",
-                        "0",
-                        "--minutes",
                         "0");
 
         assertThat(exitCode).isZero();
         assertThat(out.toString())
-                .contains("Kafka bootstrap servers  127.0.0.1:")
-                .contains("Schema registry          http://127.0.0.1:")
-                .contains(Topics.FEEDBACK.name())
+                .contains("Dashboard           http://127.0.0.1:")
+                .contains("accuracy on the evaluation set")
                 .endsWith("Stopped." + System.lineSeparator());
-        assertThat(dataDir.resolve("kafka/meta.properties")).exists();
-        assertThat(Files.isDirectory(dataDir.resolve("schema-registry"))).isTrue();
+        assertThat(Files.readString(report))
+                .contains("\"initial_accuracy\"")
+                .contains("\"serving_version\" : 1");
+    }
+
+    private static List<String> tinyDataset() {
+        List<String> lines = new ArrayList<>();
+        String[] good = {"great", "wonderful", "excellent", "lovely", "superb", "fantastic"};
+        String[] bad = {"awful", "terrible", "horrible", "dreadful", "poor", "disappointing"};
+        for (String domain : List.of("amazon", "imdb", "yelp")) {
+            for (int i = 0; i < good.length; i++) {
+                lines.add(line("It was " + good[i] + " " + domain + " " + i, "positive", domain));
+                lines.add(line("It was " + bad[i] + " " + domain + " " + i, "negative", domain));
+            }
+        }
+        return lines;
+    }
+
+    private static String line(String text, String label, String domain) {
+        return "{\"text\":\""
+                + text
+                + "\",\"label\":\""
+                + label
+                + "\",\"domain\":\""
+                + domain
+                + "\"}";
     }
 
     @Test
