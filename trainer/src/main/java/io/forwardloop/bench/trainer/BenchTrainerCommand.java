@@ -70,6 +70,7 @@ public final class BenchTrainerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<TrainerBenchmark.Row> rows = new ArrayList<>();
         Map<String, String> images = new LinkedHashMap<>();
+        Map<String, List<LearningCurve>> allCurves = new LinkedHashMap<>();
         for (String dataset : datasets) {
             for (String encoderName : encoders) {
                 EncoderId encoder = EncoderId.parse(encoderName);
@@ -80,6 +81,7 @@ public final class BenchTrainerCommand implements Callable<Integer> {
                 String name = "trainer-learning-curves-" + dataset + "-" + encoder.id() + ".png";
                 CurveCharts.write(docsDir.resolve(name), dataset + " / " + encoder.id(), curves);
                 images.put(dataset + " / " + encoder.id(), name);
+                allCurves.put(dataset + "/" + encoder.id(), curves);
             }
         }
         List<HeapMeasurement.Result> heap = new ArrayList<>();
@@ -89,7 +91,7 @@ public final class BenchTrainerCommand implements Callable<Integer> {
         String table = Reports.table(rows);
         out.println(table);
         out.println(Reports.heapTable(heap));
-        writeJson(rows, heap);
+        writeJson(rows, heap, allCurves);
         Reports.writeMarkdown(docsDir.resolve("trainer.md"), table, heap, images, command());
         out.printf("Report written to %s; charts and trainer.md in %s%n", report, docsDir);
         return 0;
@@ -106,7 +108,10 @@ public final class BenchTrainerCommand implements Callable<Integer> {
                 + seed;
     }
 
-    private void writeJson(List<TrainerBenchmark.Row> rows, List<HeapMeasurement.Result> heap)
+    private void writeJson(
+            List<TrainerBenchmark.Row> rows,
+            List<HeapMeasurement.Result> heap,
+            Map<String, List<LearningCurve>> curves)
             throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "trainer");
@@ -114,6 +119,7 @@ public final class BenchTrainerCommand implements Callable<Integer> {
         json.put("test_fraction", testFraction);
         json.put("results", rows);
         json.put("heap", heap);
+        json.put("learning_curves", curves);
         json.put("cpus", Runtime.getRuntime().availableProcessors());
         Path parent = report.toAbsolutePath().getParent();
         if (parent != null) {

@@ -61,6 +61,7 @@ final class CurveCharts {
             data.addSeries(series);
         }
         LogAxis xAxis = new LogAxis(xLabel);
+        xAxis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
         NumberAxis yAxis = new NumberAxis("test accuracy");
         yAxis.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);

@@ -63,7 +63,10 @@ final class Reports {
                 .append(" exact-gradient reference (bp, Adam with L2 chosen on a validation split)")
                 .append(" trained with default settings on the same stratified held-out split of")
                 .append(" each data set; gap = bp accuracy minus the method's, in points. Seconds")
-                .append(" are training time on the activations (embedding excluded, cached).\n\n");
+                .append(" are training time on the activations (embedding excluded, cached),")
+                .append(" the reference's L2 search included, on two cores shared with other")
+                .append(" work. The curves show each run's current iterate on the test split;")
+                .append(" the zo row is the mean of its second-half iterates.\n\n");
         md.append("```\n").append(command).append("\n```\n\n");
         md.append(table).append('\n');
         md.append("## Learning curves\n\n");
