@@ -166,7 +166,10 @@ class ChartVariantsTest {
                 .contains("encoder.id=bge-small-q\n")
                 .contains("gateway.http.port=8080\n")
                 .contains("gateway.registry.url=http://fl-forwardloop-model-registry:8081\n")
-                .contains("gateway.serving.alias=production\n");
+                .contains("gateway.serving.alias=serving\n")
+                .contains("gateway.http.host=0.0.0.0\n")
+                .contains("gateway.adapter.source=registry\n")
+                .contains("gateway.adapters=sentiment:negative|positive\n");
         assertThat(manifests.properties("fl-forwardloop-model-registry"))
                 .contains("registry.jdbc.url=jdbc:postgresql://postgresql:5432/forwardloop\n");
     }

@@ -118,7 +118,7 @@ class KafkaSecurityWiringTest {
                 .containsEntry("kafka.sasl.jaas.config", JAAS)
                 .containsEntry("kafka.ssl.keystore.password", "back\\slash=and:colon")
                 .containsEntry("kafka.security.protocol", "SASL_SSL")
-                .containsEntry("gateway.serving.alias", "production");
+                .containsEntry("gateway.serving.alias", "serving");
     }
 
     @Test
