@@ -67,15 +67,16 @@ final class ConfigurationKeys {
                 datasets());
     }
 
-    /** Prints every component's table, to paste into the reference when keys change. */
-    public static void main(String[] args) {
+    /** Every component's section heading and table, as the reference lays them out. */
+    static String markdown() {
+        StringBuilder out = new StringBuilder();
         for (Component component : all()) {
-            System.out.println("### `" + component.source() + "`");
-            System.out.println();
-            System.out.println(header());
-            component.keys().forEach(key -> System.out.println(key.row()));
-            System.out.println();
+            out.append("### `").append(component.source()).append("`\n\n");
+            out.append(header()).append('\n');
+            component.keys().forEach(key -> out.append(key.row()).append('\n'));
+            out.append('\n');
         }
+        return out.toString();
     }
 
     /** The header of every key table of the reference. */

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigurationReferenceTest {
     private static final Path REFERENCE = Path.of("configuration.md");
+    private static final Path GENERATED = Path.of("target", "configuration-tables.md");
     private static final Pattern KEY_ROW =
             Pattern.compile("^\\|\\s*`([a-z][a-z0-9]*(?:\\.[a-z0-9]+)+)`\\s*\\|.*");
 
@@ -31,6 +32,8 @@ class ConfigurationReferenceTest {
     @BeforeAll
     static void readReference() throws IOException {
         lines = Files.readAllLines(REFERENCE);
+        Files.createDirectories(GENERATED.getParent());
+        Files.writeString(GENERATED, ConfigurationKeys.markdown());
     }
 
     @Test
@@ -49,7 +52,9 @@ class ConfigurationReferenceTest {
             List<String> section = section(component.source());
             for (Key key : component.keys()) {
                 assertThat(row(section, key.name()))
-                        .as("row of %s in the section of %s", key.name(), component.source())
+                        .as(
+                                "row of %s in the section of %s (see %s)",
+                                key.name(), component.source(), GENERATED)
                         .isNotNull()
                         .satisfies(
                                 row -> {
