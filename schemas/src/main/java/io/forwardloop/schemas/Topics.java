@@ -66,7 +66,7 @@ public final class Topics {
                     3,
                     Map.of("retention.ms", "-1", "retention.bytes", "-1"));
 
-    /** Registry events (published, promoted, rolled back, retired); keyed by adapter/alias. */
+    /** Alias moves in the model registry (promoted, rolled back); keyed by adapter/alias. */
     public static final Topic<String, AdapterEvent> ADAPTER_EVENTS =
             new Topic<>(
                     "adapter-events",
