@@ -22,12 +22,13 @@ import java.util.UUID;
 /**
  * Times an alias move end to end: promote in a live model registry, the event through the outbox
  * and {@code adapter-events}, the gateway's fetch by SHA-256, verification and swap, until the
- * gateway serves the promoted version.
+ * gateway serves the promoted version. The first {@value #WARM_UP_MOVES} moves are not timed.
  */
 final class AliasMoves {
     private static final String ADAPTER = "moves";
     private static final String ALIAS = "serving";
     private static final List<String> LABELS = List.of("negative", "positive");
+    private static final int WARM_UP_MOVES = 4;
 
     /** Latency percentiles of the measured moves, in milliseconds. */
     record Result(int moves, double p50Ms, double p99Ms, double maxMs) {}
@@ -91,12 +92,14 @@ final class AliasMoves {
             RegistryClient client, ServingObserver observer, long[] versions, int moves) {
         observer.prepare(ADAPTER, ALIAS);
         double[] latencies = new double[moves];
-        for (int i = 0; i < moves; i++) {
-            long target = versions[i % 2];
+        for (int i = -WARM_UP_MOVES; i < moves; i++) {
+            long target = versions[Math.floorMod(i, 2)];
             long start = System.nanoTime();
             client.promote(ADAPTER, ALIAS, target);
             observer.awaitVersion(ADAPTER, ALIAS, target, Duration.ofSeconds(30));
-            latencies[i] = (System.nanoTime() - start) / 1e6;
+            if (i >= 0) {
+                latencies[i] = (System.nanoTime() - start) / 1e6;
+            }
         }
         Arrays.sort(latencies);
         return new Result(

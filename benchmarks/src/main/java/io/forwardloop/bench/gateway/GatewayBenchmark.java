@@ -22,6 +22,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,8 +83,12 @@ public final class GatewayBenchmark {
             Path cacheDir,
             Path report) {}
 
-    /** Raw and gateway throughput of one alternating round. */
-    public record Round(double rawTextsPerSecond, double gatewayRequestsPerSecond) {
+    /**
+     * Raw and gateway throughput of one alternating round, and the share of wall time the raw
+     * threads were on a CPU.
+     */
+    public record Round(
+            double rawTextsPerSecond, double rawOnCpuShare, double gatewayRequestsPerSecond) {
         public double ratio() {
             return gatewayRequestsPerSecond / rawTextsPerSecond;
         }
@@ -241,7 +248,7 @@ public final class GatewayBenchmark {
         double load = 0;
         int perRound = Math.max(1, options.requests() / options.rounds());
         for (int r = 0; r < options.rounds(); r++) {
-            double raw = raw(encoder, texts, options);
+            Raw raw = raw(encoder, texts, options);
             long workerCpu = CpuAccounting.threadCpuNanos("gateway-batcher-");
             CpuAccounting.Snapshot start = CpuAccounting.snapshot();
             LoadGenerator.Load round =
@@ -254,11 +261,12 @@ public final class GatewayBenchmark {
             cpuAfter = cpuAfter == null ? end : add(cpuAfter, start, end);
             load += CpuAccounting.loadAverage() / options.rounds();
             loads.add(round);
-            rounds.add(new Round(raw, round.requestsPerSecond()));
+            rounds.add(
+                    new Round(raw.textsPerSecond(), raw.onCpuShare(), round.requestsPerSecond()));
             LOG.info(
                     "round {}: raw {} texts/s, gateway {} requests/s",
                     r + 1,
-                    String.format("%.1f", raw),
+                    String.format("%.1f", raw.textsPerSecond()),
                     String.format("%.1f", round.requestsPerSecond()));
         }
         LoadGenerator.Load all = merge(loads);
@@ -289,36 +297,45 @@ public final class GatewayBenchmark {
                 parts);
     }
 
+    /** Raw throughput and the share of wall time its threads were on a CPU. */
+    record Raw(double textsPerSecond, double onCpuShare) {}
+
     /**
      * Raw backbone throughput: {@code workers} threads embedding full batches of the texts, what
      * ONNX Runtime does with the gateway's thread settings and nothing in front of it.
      */
-    static double raw(Encoder encoder, List<String> texts, Options options)
+    static Raw raw(Encoder encoder, List<String> texts, Options options)
             throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
-        int batch = options.batchMaxSize();
+        AtomicLong cpu = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(options.workers());
         List<Future<?>> futures = new ArrayList<>();
         long start = System.nanoTime();
         for (int w = 0; w < options.workers(); w++) {
-            futures.add(
-                    pool.submit(
-                            () -> {
-                                for (int from = next.getAndAdd(batch);
-                                        from < texts.size();
-                                        from = next.getAndAdd(batch)) {
-                                    encoder.embed(
-                                            texts.subList(
-                                                    from, Math.min(from + batch, texts.size())));
-                                }
-                            }));
+            futures.add(pool.submit(() -> embedAll(encoder, texts, options, next, cpu)));
         }
         for (Future<?> f : futures) {
             join(f);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long wall = System.nanoTime() - start;
         pool.shutdown();
-        return texts.size() / seconds;
+        return new Raw(
+                texts.size() / (wall / 1e9), cpu.get() / ((double) wall * options.workers()));
+    }
+
+    private static void embedAll(
+            Encoder encoder,
+            List<String> texts,
+            Options options,
+            AtomicInteger next,
+            AtomicLong cpu) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        int batch = options.batchMaxSize();
+        for (int from = next.getAndAdd(batch); from < texts.size(); from = next.getAndAdd(batch)) {
+            encoder.embed(texts.subList(from, Math.min(from + batch, texts.size())));
+        }
+        cpu.addAndGet(threads.getCurrentThreadCpuTime() - start);
     }
 
     private static void join(Future<?> future) throws InterruptedException {
@@ -519,7 +536,16 @@ public final class GatewayBenchmark {
                         r.batchMaxSize(),
                         r.batchMaxWaitMs(),
                         r.clients()));
-        rows.put("raw backbone texts/s", String.format("%.1f", r.rawTextsPerSecond()));
+        rows.put(
+                "raw backbone texts/s",
+                String.format(
+                        "%.1f (raw threads on CPU %.0f%% of wall)",
+                        r.rawTextsPerSecond(),
+                        100
+                                * r.rounds().stream()
+                                        .mapToDouble(Round::rawOnCpuShare)
+                                        .average()
+                                        .orElse(0)));
         rows.put("gateway requests/s", String.format("%.1f", r.gatewayRequestsPerSecond()));
         rows.put(
                 "gateway / raw",
