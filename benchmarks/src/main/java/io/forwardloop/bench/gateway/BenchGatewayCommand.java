@@ -102,7 +102,7 @@ public final class BenchGatewayCommand implements Callable<Integer> {
 
     @Option(
             names = "--cache-dir",
-            defaultValue = "data",
+            defaultValue = "data/datasets",
             description = "Data set cache (default: ${DEFAULT-VALUE}).")
     Path cacheDir;
 

@@ -17,8 +17,8 @@ public final class BenchSignalsCommand implements Callable<Integer> {
 
     @Option(
             names = "--data-dir",
-            defaultValue = "${sys:user.home}/.forwardloop/datasets",
-            description = "Cache of the fetched data sets.")
+            defaultValue = "data/datasets",
+            description = "Cache of the fetched data sets (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--lag-samples", defaultValue = "40", description = "Feedback lag samples.")

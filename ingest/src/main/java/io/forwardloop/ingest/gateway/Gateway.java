@@ -8,6 +8,7 @@ import io.forwardloop.ingest.adapters.RegistryAdapterSource;
 import io.forwardloop.ingest.adapters.internal.SpecMetadata;
 import io.forwardloop.ingest.encoder.Encoder;
 import io.forwardloop.ingest.encoder.Encoders;
+import io.forwardloop.ingest.gateway.internal.GatewaySummary;
 import io.forwardloop.ingest.gateway.internal.HttpApi;
 import io.forwardloop.ingest.gateway.internal.MicroBatcher;
 import io.forwardloop.ingest.gateway.internal.Records;
@@ -126,6 +127,11 @@ public final class Gateway implements AutoCloseable {
                                 config.queueMaxTexts(),
                                 meters));
         startHttp(batcher);
+        if (config.summaryIntervalMs() > 0) {
+            own(
+                    new GatewaySummary(
+                            config.gatewayId(), meters, adapters, config.summaryIntervalMs()));
+        }
     }
 
     private <T extends AutoCloseable> T own(T part) {

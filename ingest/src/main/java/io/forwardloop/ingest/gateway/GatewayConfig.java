@@ -51,6 +51,7 @@ public class GatewayConfig extends AbstractConfig {
     public static final String LOG_BUFFER_MAX_RECORDS = "gateway.log.buffer.max.records";
     public static final String LOG_DELIVERY_TIMEOUT_MS = "gateway.log.delivery.timeout.ms";
     public static final String LOG_WARN_INTERVAL_MS = "gateway.log.warn.interval.ms";
+    public static final String SUMMARY_INTERVAL_MS = "gateway.summary.interval.ms";
 
     /** Adapter sources. */
     public enum Source {
@@ -113,7 +114,16 @@ public class GatewayConfig extends AbstractConfig {
                         10_000L,
                         Range.atLeast(0),
                         Importance.LOW,
-                        "At most one WARN about dropped records per this interval.");
+                        "At most one WARN about dropped records per this interval.")
+                .define(
+                        SUMMARY_INTERVAL_MS,
+                        Type.LONG,
+                        60_000L,
+                        Range.atLeast(0),
+                        Importance.LOW,
+                        "Interval of the summary line the gateway logs at INFO (predictions,"
+                                + " feedback, refused requests, records logged and dropped, the"
+                                + " versions served); 0 turns it off.");
     }
 
     private static ConfigDef defineHttp(ConfigDef def) {
@@ -438,6 +448,10 @@ public class GatewayConfig extends AbstractConfig {
 
     public long logWarnIntervalMs() {
         return getLong(LOG_WARN_INTERVAL_MS);
+    }
+
+    public long summaryIntervalMs() {
+        return getLong(SUMMARY_INTERVAL_MS);
     }
 
     /** The encoder's settings, read from the same values. */
