@@ -2,6 +2,7 @@ package io.forwardloop.cli;
 
 import io.forwardloop.bench.gateway.BenchGatewayCommand;
 import io.forwardloop.bench.signals.BenchSignalsCommand;
+import io.forwardloop.bench.trainer.BenchTrainerCommand;
 import io.forwardloop.registry.bench.RegistryBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
             BenchGatewayCommand.class,
             BenchSignalsCommand.class,
             RegistryBenchmark.class,
+            BenchTrainerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchCommand implements Runnable {
