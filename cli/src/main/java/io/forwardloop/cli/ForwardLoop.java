@@ -6,6 +6,7 @@ import io.forwardloop.ingest.cli.GatewayCommand;
 import io.forwardloop.registry.cli.RegistryCommand;
 import io.forwardloop.replay.ReplayCommand;
 import io.forwardloop.trainer.cli.TrainCommand;
+import io.forwardloop.trainer.cli.TrainerServiceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             GatewayCommand.class,
             TrainCommand.class,
+            TrainerServiceCommand.class,
             ReplayCommand.class,
             RegistryCommand.class,
             BenchCommand.class,

@@ -29,10 +29,18 @@ class ForwardLoopTest {
                         "topics",
                         "gateway",
                         "train",
+                        "trainer",
                         "replay",
                         "registry",
                         "bench",
                         "help");
+    }
+
+    @Test
+    void shouldRefuseTheTrainerServiceWithoutItsClusterKeys() {
+        assertThat(run("trainer", "--set", "trainer.adapter.name=sentiment")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("kafka.bootstrap.servers");
     }
 
     @Test

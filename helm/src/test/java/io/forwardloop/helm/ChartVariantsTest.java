@@ -140,7 +140,7 @@ class ChartVariantsTest {
                     .contains("trainer.adapter.name=" + adapter + "\n");
         }
         assertThat(manifests.properties("fl-forwardloop-trainer-support-triage"))
-                .contains("trainer.method=forward-forward");
+                .contains("trainer.method=ff");
         assertThat(manifests.properties("fl-forwardloop-trainer-sentiment"))
                 .doesNotContain("trainer.method");
         assertThat(
@@ -151,6 +151,30 @@ class ChartVariantsTest {
                                 .getLimits()
                                 .get("memory"))
                 .hasToString("1Gi");
+    }
+
+    @Test
+    void shouldWireTheTrainerServiceToItsProbesRegistryAndCluster() {
+        Manifests manifests = Chart.render();
+
+        String properties = manifests.properties("fl-forwardloop-trainer-sentiment");
+        Deployment trainer = manifests.named(Deployment.class, "fl-forwardloop-trainer-sentiment");
+        assertThat(properties)
+                .contains("trainer.adapter.name=sentiment\n")
+                .contains("trainer.http.host=0.0.0.0\n")
+                .contains("trainer.http.port=8082\n")
+                .contains("trainer.registry.url=http://fl-forwardloop-model-registry:")
+                .contains("trainer.serving.alias=serving")
+                .contains("kafka.bootstrap.servers=")
+                .contains("schema.registry.url=")
+                .doesNotContain("\nbootstrap.servers=");
+        assertThat(trainer.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .containsExactly("--config", "/etc/forwardloop/run/forwardloop.properties");
+        assertThat(
+                        secretRef(
+                                pod(manifests, "fl-forwardloop-trainer-sentiment"),
+                                "FLPROP_TRAINER_REGISTRY_TOKEN"))
+                .endsWith("/token");
     }
 
     @Test

@@ -19,7 +19,6 @@ import io.forwardloop.loop.internal.GatewayHttp;
 import io.forwardloop.loop.internal.IngestStreams;
 import io.forwardloop.loop.internal.Scenario;
 import io.forwardloop.loop.internal.Services;
-import io.forwardloop.loop.internal.ShapeRecordingPublisher;
 import io.forwardloop.loop.internal.TrainerRunner;
 import io.forwardloop.platform.ClusterConnection;
 import io.forwardloop.platform.EmbeddedPlatform;
@@ -138,7 +137,7 @@ public final class LocalLoop implements AutoCloseable {
                 ADAPTER,
                 SERVING_ALIAS,
                 settings.encoderId,
-                new ShapeRecordingPublisher(new RegistryPublisher(registryClient)),
+                new RegistryPublisher(registryClient),
                 connection);
         services.own(new IngestStreams(connection, ADAPTER, run.resolve("streams")).start());
         trainer = services.own(new TrainerRunner(startTrainer()));
@@ -195,11 +194,9 @@ public final class LocalLoop implements AutoCloseable {
         config.put(TrainerConfig.ENCODER_ID, settings.encoderId);
         config.put(TrainerConfig.LABELS, String.join(",", LABELS));
         config.put(TrainerConfig.SERVING_ALIAS, SERVING_ALIAS);
-        config.put(TrainerConfig.BOOTSTRAP_SERVERS, connection.bootstrapServers());
-        config.put(TrainerConfig.SCHEMA_REGISTRY_URL, connection.schemaRegistryUrl());
-        return new TrainerService(
-                        new TrainerConfig(config),
-                        new ShapeRecordingPublisher(new RegistryPublisher(registryClient)))
+        config.put(ClusterConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers());
+        config.put(ClusterConnection.SCHEMA_REGISTRY_URL, connection.schemaRegistryUrl());
+        return new TrainerService(new TrainerConfig(config), new RegistryPublisher(registryClient))
                 .start();
     }
 
@@ -647,8 +644,8 @@ public final class LocalLoop implements AutoCloseable {
             Map<String, Object> config = new HashMap<>(TRAINER_DEFAULTS);
             config.putAll(overrides);
             config.put(TrainerConfig.ADAPTER_NAME, ADAPTER);
-            config.put(TrainerConfig.BOOTSTRAP_SERVERS, "localhost:9092");
-            config.put(TrainerConfig.SCHEMA_REGISTRY_URL, "http://localhost:8085");
+            config.put(ClusterConnection.BOOTSTRAP_SERVERS, "localhost:9092");
+            config.put(ClusterConnection.SCHEMA_REGISTRY_URL, "http://localhost:8085");
             return config;
         }
 

@@ -1,20 +1,25 @@
 package io.forwardloop.trainer;
 
+import io.forwardloop.platform.ClusterConnection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * Settings of the streaming trainer: which adapter, how it learns, when it evaluates, publishes,
  * promotes and rolls back.
  *
  * <p>Every key is declared once here with its type, default, validation and doc ({@link
- * #configDef()}). Unknown keys are ignored, so a whole properties file can be passed in; {@code
- * bootstrap.servers} and {@code schema.registry.url} are read from the same map.
+ * #configDef()}). Unknown keys are ignored, so a whole properties file can be passed in. The Kafka
+ * and schema registry keys ({@code kafka.bootstrap.servers}, {@code kafka.security.protocol},
+ * {@code schema.registry.url}, ...) are those of {@link ClusterConnection}, read from the same map
+ * by {@link #connection()} and checked when the settings are read.
  */
 public final class TrainerConfig extends AbstractConfig {
     public static final String ADAPTER_NAME = "trainer.adapter.name";
@@ -44,17 +49,29 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String POLL_TIMEOUT_MS = "trainer.poll.timeout.ms";
     public static final String MAX_POLL_RECORDS = "trainer.max.poll.records";
     public static final String TRANSACTIONAL_ID_PREFIX = "trainer.transactional.id.prefix";
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String REGISTRY_URL = "trainer.registry.url";
+    public static final String REGISTRY_TOKEN = "trainer.registry.token";
+    public static final String HTTP_HOST = "trainer.http.host";
+    public static final String HTTP_PORT = "trainer.http.port";
 
     private static final ConfigDef CONFIG = define();
 
+    private final ClusterConnection connection;
+
+    /**
+     * Reads the settings; keys not given take their defaults.
+     *
+     * @throws ConfigException naming the key when a value is missing, of the wrong type or out of
+     *     range, the connection keys included
+     */
     public TrainerConfig(Map<String, ?> originals) {
         super(CONFIG, originals, false);
         validate();
+        this.connection = ClusterConnection.from(originals);
+        connection.serdeConfig();
     }
 
-    /** The definition of every key, for documentation. */
+    /** The definition of every key of the trainer, without the connection keys. */
     public static ConfigDef configDef() {
         return new ConfigDef(CONFIG);
     }
@@ -217,7 +234,7 @@ public final class TrainerConfig extends AbstractConfig {
                 .define(
                         SERVING_ALIAS,
                         Type.STRING,
-                        "production",
+                        "serving",
                         new ConfigDef.NonEmptyString(),
                         Importance.MEDIUM,
                         "Alias the gateways serve.")
@@ -270,17 +287,34 @@ public final class TrainerConfig extends AbstractConfig {
                         "Prefix of the transactional id and consumer group; the adapter name is"
                                 + " appended, so each adapter has exactly one writer.")
                 .define(
-                        BOOTSTRAP_SERVERS,
+                        REGISTRY_URL,
                         Type.STRING,
-                        ConfigDef.NO_DEFAULT_VALUE,
+                        "",
                         Importance.HIGH,
-                        "Kafka bootstrap servers.")
+                        "Base URL of the model registry the trainer publishes to and moves the"
+                                + " serving alias in; required by the trainer service.")
                 .define(
-                        SCHEMA_REGISTRY_URL,
+                        REGISTRY_TOKEN,
+                        Type.PASSWORD,
+                        null,
+                        Importance.MEDIUM,
+                        "Bearer token for the model registry, where it requires one.")
+                .define(
+                        HTTP_HOST,
                         Type.STRING,
-                        ConfigDef.NO_DEFAULT_VALUE,
-                        Importance.HIGH,
-                        "Schema registry URL(s) of the Avro serdes.");
+                        "127.0.0.1",
+                        new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM,
+                        "Address the service's /health and /ready endpoints bind to; 0.0.0.0"
+                                + " for every interface.")
+                .define(
+                        HTTP_PORT,
+                        Type.INT,
+                        8082,
+                        ConfigDef.Range.between(0, 65535),
+                        Importance.MEDIUM,
+                        "Port of the service's /health and /ready endpoints; 0 picks a free"
+                                + " one.");
     }
 
     private void validate() {
@@ -327,6 +361,23 @@ public final class TrainerConfig extends AbstractConfig {
                 getDouble(LEARNING_RATE),
                 LearningRateSchedule.parse(getString(SCHEDULE)),
                 getLong(DECAY_STEPS));
+    }
+
+    /** The Kafka cluster and schema registry, from the {@link ClusterConnection} keys. */
+    public ClusterConnection connection() {
+        return connection;
+    }
+
+    /** The model registry's base URL; empty when {@value #REGISTRY_URL} is not set. */
+    public Optional<String> registryUrl() {
+        String url = getString(REGISTRY_URL).trim();
+        return url.isEmpty() ? Optional.empty() : Optional.of(url);
+    }
+
+    /** The model registry's bearer token, or null when none is set. */
+    public String registryToken() {
+        Password token = getPassword(REGISTRY_TOKEN);
+        return token == null ? null : token.value();
     }
 
     /** The transactional id and consumer group of this adapter's trainer. */

@@ -78,6 +78,9 @@ class RegistryPublisherIT {
             assertThat(published.lineage().parentVersion()).isEqualTo(first);
             assertThat(published.lineage().stepFrom()).isEqualTo(101L);
             assertThat(published.lineage().stepTo()).isEqualTo(250L);
+            assertThat(published.hyperparameters()).containsEntry("trainer.method", "zo");
+            assertThat(String.valueOf(published.hyperparameters().get("rank"))).isEqualTo("1");
+            assertThat(published.hyperparameters()).containsKey("lora_scale");
             assertThat(publisher.resolve("sentiment", "canary", SPEC)).isEmpty();
         }
     }

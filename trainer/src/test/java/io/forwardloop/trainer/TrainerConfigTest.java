@@ -3,6 +3,7 @@ package io.forwardloop.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.forwardloop.platform.ClusterConnection;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -12,8 +13,8 @@ class TrainerConfigTest {
     private static Map<String, Object> minimal() {
         Map<String, Object> config = new HashMap<>();
         config.put(TrainerConfig.ADAPTER_NAME, "sentiment");
-        config.put(TrainerConfig.BOOTSTRAP_SERVERS, "localhost:9092");
-        config.put(TrainerConfig.SCHEMA_REGISTRY_URL, "http://localhost:8081");
+        config.put(ClusterConnection.BOOTSTRAP_SERVERS, "localhost:9092");
+        config.put(ClusterConnection.SCHEMA_REGISTRY_URL, "http://localhost:8081");
         return config;
     }
 
@@ -65,5 +66,58 @@ class TrainerConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("trainer.learning.rate")
                 .hasMessageContaining("must be > 0");
+    }
+
+    @Test
+    void shouldReadTheClusterConnectionKeysWithTheirSecurity() {
+        Map<String, Object> values = minimal();
+        values.put(ClusterConnection.SECURITY_PROTOCOL, "SASL_SSL");
+        values.put(ClusterConnection.SASL_MECHANISM, "SCRAM-SHA-512");
+        values.put(ClusterConnection.SASL_JAAS_CONFIG, "login-module-line");
+
+        TrainerConfig config = new TrainerConfig(values);
+
+        assertThat(config.connection().kafkaProperties())
+                .containsEntry("bootstrap.servers", "localhost:9092")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("sasl.jaas.config", "login-module-line");
+        assertThat(config.connection().serdeConfig())
+                .containsEntry("schema.registry.url", "http://localhost:8081");
+        assertThat(TrainerConfig.configDef().names())
+                .doesNotContain("bootstrap.servers", "schema.registry.url");
+    }
+
+    @Test
+    void shouldNameTheMissingConnectionKey() {
+        Map<String, Object> noKafka = minimal();
+        noKafka.remove(ClusterConnection.BOOTSTRAP_SERVERS);
+        Map<String, Object> noRegistry = minimal();
+        noRegistry.remove(ClusterConnection.SCHEMA_REGISTRY_URL);
+
+        assertThatThrownBy(() -> new TrainerConfig(noKafka))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.bootstrap.servers");
+        assertThatThrownBy(() -> new TrainerConfig(noRegistry))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
+    }
+
+    @Test
+    void shouldServeTheServingAliasOnLoopbackAndReadTheRegistrySettings() {
+        Map<String, Object> values = minimal();
+        TrainerConfig defaults = new TrainerConfig(values);
+        values.put(TrainerConfig.REGISTRY_URL, "http://registry:8080");
+        values.put(TrainerConfig.REGISTRY_TOKEN, "write-token");
+        TrainerConfig set = new TrainerConfig(values);
+
+        assertThat(defaults.getString(TrainerConfig.SERVING_ALIAS)).isEqualTo("serving");
+        assertThat(defaults.getString(TrainerConfig.HTTP_HOST)).isEqualTo("127.0.0.1");
+        assertThat(defaults.getInt(TrainerConfig.HTTP_PORT)).isEqualTo(8082);
+        assertThat(defaults.registryUrl()).isEmpty();
+        assertThat(defaults.registryToken()).isNull();
+        assertThat(set.registryUrl()).contains("http://registry:8080");
+        assertThat(set.registryToken()).isEqualTo("write-token");
+        assertThat(set.toString()).doesNotContain("write-token");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.forwardloop.adapter.AdapterParameters;
 import io.forwardloop.adapter.AdapterSpec;
 import io.forwardloop.adapter.LabeledBatch;
+import io.forwardloop.platform.ClusterConnection;
 import io.forwardloop.platform.EmbeddedPlatform;
 import io.forwardloop.schemas.Topic;
 import io.forwardloop.schemas.Topics;
@@ -55,8 +56,8 @@ class TrainerServiceIT {
 
     private static Map<String, Object> config(String adapter, String method) {
         Map<String, Object> config = new HashMap<>();
-        config.put(TrainerConfig.BOOTSTRAP_SERVERS, platform.bootstrapServers());
-        config.put(TrainerConfig.SCHEMA_REGISTRY_URL, platform.schemaRegistryUrl());
+        config.put(ClusterConnection.BOOTSTRAP_SERVERS, platform.bootstrapServers());
+        config.put(ClusterConnection.SCHEMA_REGISTRY_URL, platform.schemaRegistryUrl());
         config.put(TrainerConfig.ADAPTER_NAME, adapter);
         config.put(TrainerConfig.METHOD, method);
         config.put(TrainerConfig.INPUT_DIM, DIM);
@@ -234,7 +235,7 @@ class TrainerServiceIT {
         assertThat(first.evaluation().examples()).isGreaterThanOrEqualTo(20);
         assertThat(first.evaluation().perLabel()).containsKeys("negative", "positive");
         assertThat(first.hyperparameters()).containsEntry(TrainerConfig.METHOD, "ff");
-        assertThat(registry.serving(adapter, "production")).isPresent();
+        assertThat(registry.serving(adapter, "serving")).isPresent();
         assertThat(stepLog(adapter).stream().filter(s -> s.getKind() == StepKind.FORWARD_FORWARD))
                 .isNotEmpty();
     }

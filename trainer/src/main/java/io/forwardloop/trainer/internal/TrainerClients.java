@@ -6,7 +6,6 @@ import io.forwardloop.schemas.avro.AdapterStep;
 import io.forwardloop.schemas.serde.AvroSerde;
 import io.forwardloop.trainer.TrainerConfig;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -30,9 +29,7 @@ public final class TrainerClients {
     }
 
     private static Map<String, Object> serdeConfig(TrainerConfig config) {
-        return Map.of(
-                TrainerConfig.SCHEMA_REGISTRY_URL,
-                config.getString(TrainerConfig.SCHEMA_REGISTRY_URL));
+        return config.connection().serdeConfig();
     }
 
     public AvroSerde<AdapterStep> stepSerde() {
@@ -41,8 +38,7 @@ public final class TrainerClients {
 
     /** The transactional producer of the step log: one writer per adapter. */
     public KafkaProducer<String, AdapterStep> producer() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(config));
+        Map<String, Object> props = config.connection().kafkaProperties();
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -75,16 +71,11 @@ public final class TrainerClients {
     }
 
     private static Map<String, Object> consumerProps(TrainerConfig config) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(config));
+        Map<String, Object> props = config.connection().kafkaProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return props;
-    }
-
-    private static String bootstrap(TrainerConfig config) {
-        return config.getString(TrainerConfig.BOOTSTRAP_SERVERS);
     }
 
     /** Assigns every holdout partition, positioned to read at most the newest {@code size}. */
