@@ -1,9 +1,9 @@
 package io.forwardloop.cli;
 
 import io.forwardloop.bench.gateway.BenchGatewayCommand;
+import io.forwardloop.bench.registry.BenchRegistryCommand;
 import io.forwardloop.bench.signals.BenchSignalsCommand;
 import io.forwardloop.bench.trainer.BenchTrainerCommand;
-import io.forwardloop.registry.bench.RegistryBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             BenchGatewayCommand.class,
             BenchSignalsCommand.class,
-            RegistryBenchmark.class,
+            BenchRegistryCommand.class,
             BenchTrainerCommand.class,
             CommandLine.HelpCommand.class
         })

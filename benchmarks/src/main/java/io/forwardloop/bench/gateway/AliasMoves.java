@@ -24,19 +24,19 @@ import java.util.UUID;
  * and {@code adapter-events}, the gateway's fetch by SHA-256, verification and swap, until the
  * gateway serves the promoted version. The first {@value #WARM_UP_MOVES} moves are not timed.
  */
-final class AliasMoves {
+public final class AliasMoves {
     private static final String ADAPTER = "moves";
     private static final String ALIAS = "serving";
     private static final List<String> LABELS = List.of("negative", "positive");
     private static final int WARM_UP_MOVES = 4;
 
     /** Latency percentiles of the measured moves, in milliseconds. */
-    record Result(int moves, double p50Ms, double p99Ms, double maxMs) {}
+    public record Result(int moves, double p50Ms, double p99Ms, double maxMs) {}
 
     private AliasMoves() {}
 
     /** Runs a registry and a gateway following it on {@code platform} and times {@code moves}. */
-    static Result measure(EmbeddedPlatform platform, Encoder encoder, Path dir, int moves) {
+    public static Result measure(EmbeddedPlatform platform, Encoder encoder, Path dir, int moves) {
         String token = UUID.randomUUID().toString();
         try (ModelRegistryServer registry =
                 ModelRegistryServer.builder()

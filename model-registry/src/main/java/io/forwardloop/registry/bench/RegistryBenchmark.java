@@ -1,16 +1,12 @@
 package io.forwardloop.registry.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.forwardloop.platform.EmbeddedPlatform;
 import io.forwardloop.registry.AdapterMetadata;
 import io.forwardloop.registry.AdapterVersion;
 import io.forwardloop.registry.Lineage;
 import io.forwardloop.registry.ModelRegistryServer;
 import io.forwardloop.registry.client.RegistryClient;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,74 +16,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code bench registry}: publish and fetch latency over HTTP against the embedded H2 database, and
- * the latency from a promote to the event reaching a consumer of {@code adapter-events}, on the
- * embedded platform. Prints a table and writes the numbers as JSON.
+ * The model registry's latencies: publish and fetch over HTTP against the embedded H2 database, and
+ * a promote until the event reaches a consumer of {@code adapter-events}, on the embedded platform.
+ * {@code forwardloop bench registry} runs these and adds the whole path of an alias move to a
+ * gateway serving the new version.
  *
- * <p>The alias-move figure is the registry's share of "promote to serving"; a gateway benchmark
- * supplies its own {@link ServingObserver} to {@link #measureAliasMoves} to time the whole path.
+ * <p>The alias-move figure is the registry's share of "promote to serving"; a caller supplies its
+ * own {@link ServingObserver} to {@link #measureAliasMoves} to time a longer path.
  */
-@Command(
-        name = "registry",
-        description = "Benchmark the model registry: publish, fetch and alias-move latency.",
-        mixinStandardHelpOptions = true)
-public final class RegistryBenchmark implements Callable<Integer> {
+public final class RegistryBenchmark {
     /** A low-rank adapter for d=384, r=8 and 2 labels, with its ONNX framing: about 25 KB. */
     static final int SMALL_BYTES = 25 * 1024;
 
     static final int LARGE_BYTES = 1024 * 1024;
 
-    @Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--report", description = "Write the results as JSON to this file.")
-    Path report;
-
-    @Option(
-            names = "--count",
-            defaultValue = "200",
-            description = "Artifacts per size (default ${DEFAULT-VALUE}).")
-    int count;
-
-    @Option(
-            names = "--moves",
-            defaultValue = "100",
-            description = "Alias moves to time (default ${DEFAULT-VALUE}).")
-    int moves;
-
-    @Option(
-            names = "--data-dir",
-            description =
-                    "Where the platform and database live; a new temporary directory by default.")
-    Path dataDir;
-
+    private final int count;
     private final Random random = new Random(42);
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new RegistryBenchmark()).execute(args));
+    private RegistryBenchmark(int count) {
+        this.count = count;
     }
 
-    @Override
-    public Integer call() throws IOException {
-        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("registry-bench");
+    /**
+     * Measures {@code count} publications and fetches per artifact size and {@code moves} alias
+     * moves to the event being delivered, against a registry on {@code platform} with its database
+     * under {@code dir}.
+     *
+     * @return {@code publish_fetch} (per size: {@code publish} and {@code fetch} statistics) and
+     *     {@code alias_move_to_event_delivered}, each with {@code n}, {@code p50_ms}, {@code
+     *     p99_ms} and {@code max_ms}
+     */
+    public static Map<String, Object> measure(
+            EmbeddedPlatform platform, Path dir, int count, int moves) {
         Map<String, Object> results = new LinkedHashMap<>();
-        results.put("count", count);
-        results.put("moves", moves);
-        try (EmbeddedPlatform platform =
-                        EmbeddedPlatform.builder()
-                                .dataDir(dir.resolve("platform"))
-                                .build()
-                                .start();
-                ModelRegistryServer server = startRegistry(dir, platform)) {
+        try (ModelRegistryServer server = startRegistry(dir, platform)) {
             RegistryClient client =
                     RegistryClient.builder().url(server.url()).token(token(server)).build();
-            results.put("publish_fetch", measurePublishAndFetch(client));
+            results.put(
+                    "publish_fetch", new RegistryBenchmark(count).measurePublishAndFetch(client));
             try (ServingObserver observer =
                     new AdapterEventsObserver(platform.connection().clientProperties())) {
                 results.put(
@@ -95,11 +63,7 @@ public final class RegistryBenchmark implements Callable<Integer> {
                         measureAliasMoves(client, observer, moves));
             }
         }
-        print(results);
-        if (report != null) {
-            writeReport(results);
-        }
-        return 0;
+        return results;
     }
 
     private static ModelRegistryServer startRegistry(Path dir, EmbeddedPlatform platform) {
@@ -196,7 +160,8 @@ public final class RegistryBenchmark implements Callable<Integer> {
                 new Lineage(null, (long) i * 100, (long) i * 100 + 99, null, null));
     }
 
-    static Map<String, Object> stats(long[] nanos) {
+    /** The count, p50, p99 and maximum of {@code nanos}, in milliseconds. */
+    public static Map<String, Object> stats(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         Map<String, Object> s = new LinkedHashMap<>();
@@ -216,9 +181,9 @@ public final class RegistryBenchmark implements Callable<Integer> {
         return Math.round(nanos / 1e4) / 100.0;
     }
 
+    /** Prints the rows of {@code results}, as {@link #measure} returns them, under a header. */
     @SuppressWarnings("unchecked")
-    private void print(Map<String, Object> results) {
-        PrintWriter out = spec.commandLine().getOut();
+    public static void print(Map<String, Object> results, PrintWriter out) {
         out.printf("%-34s %6s %10s %10s %10s%n", "measurement", "n", "p50 ms", "p99 ms", "max ms");
         Map<String, Object> bySize = (Map<String, Object>) results.get("publish_fetch");
         bySize.forEach(
@@ -237,24 +202,10 @@ public final class RegistryBenchmark implements Callable<Integer> {
         out.flush();
     }
 
-    private static void row(PrintWriter out, String name, Map<String, Object> s) {
+    /** Prints one row of statistics as {@link #stats} makes them. */
+    public static void row(PrintWriter out, String name, Map<String, Object> s) {
         out.printf(
                 "%-34s %6s %10s %10s %10s%n",
                 name, s.get("n"), s.get("p50_ms"), s.get("p99_ms"), s.get("max_ms"));
-    }
-
-    private void writeReport(Map<String, Object> results) throws IOException {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("benchmark", "registry");
-        doc.put("database", "embedded H2 (file)");
-        doc.put("results", results);
-        Path parent = report.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(report.toFile(), doc);
-        spec.commandLine().getOut().println("report written to " + report);
     }
 }
