@@ -6,7 +6,11 @@ import io.forwardloop.schemas.Topic;
 import io.forwardloop.schemas.Topics;
 import io.forwardloop.schemas.avro.Feedback;
 import io.forwardloop.schemas.avro.FeedbackKind;
+import io.forwardloop.schemas.registry.SchemaRegistryClient;
+import io.forwardloop.schemas.registry.SchemaRegistryClients;
+import io.forwardloop.schemas.serde.AvroDeserializer;
 import io.forwardloop.schemas.serde.AvroSerde;
+import io.forwardloop.schemas.serde.WireFormat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -136,6 +142,62 @@ class EmbeddedPlatformIT {
             assertThat(second.topics().created()).isEmpty();
             assertThat(second.topics().existing()).hasSize(Topics.all().size());
         }
+    }
+
+    @Test
+    void shouldKeepAvroRecordsAndTheirSchemaIdsWhenRestarted(@TempDir Path dataDir) {
+        List<Feedback> sent = List.of(feedback(), feedback(), feedback());
+        String subject = Topics.FEEDBACK.name() + "-value";
+        int id;
+        String firstRegistry;
+        try (EmbeddedPlatform first = EmbeddedPlatform.builder().dataDir(dataDir).build().start()) {
+            firstRegistry = first.schemaRegistryUrl();
+            sent.forEach(f -> produce(first.connection(), f));
+            try (SchemaRegistryClient registry = registryOf(first)) {
+                id = registry.latest(subject).id();
+            }
+        }
+
+        try (EmbeddedPlatform second =
+                EmbeddedPlatform.builder().dataDir(dataDir).build().start()) {
+            assertThat(second.schemaRegistryUrl()).isNotEqualTo(firstRegistry);
+            Map<String, byte[]> stored = consumeRaw(second.connection(), sent.size());
+            try (AvroDeserializer<Feedback> fresh = new AvroDeserializer<>(Feedback.class)) {
+                fresh.configure(second.connection().serdeConfig(), false);
+                for (Feedback feedback : sent) {
+                    byte[] bytes = stored.get(feedback.getRequestId());
+                    assertThat(bytes).as(feedback.getRequestId()).isNotNull();
+                    assertThat(WireFormat.schemaId(Topics.FEEDBACK.name(), bytes)).isEqualTo(id);
+                    assertThat(fresh.deserialize(Topics.FEEDBACK.name(), bytes))
+                            .isEqualTo(feedback);
+                }
+            }
+            try (SchemaRegistryClient registry = registryOf(second)) {
+                assertThat(registry.register(subject, Feedback.getClassSchema())).isEqualTo(id);
+                assertThat(registry.latest(subject).version()).isEqualTo(1);
+            }
+        }
+    }
+
+    private static SchemaRegistryClient registryOf(EmbeddedPlatform platform) {
+        return SchemaRegistryClients.create(platform.connection().serdeConfig());
+    }
+
+    /** Reads {@code count} records of the feedback topic as bytes, by key. */
+    private static Map<String, byte[]> consumeRaw(ClusterConnection connection, int count) {
+        Map<String, Object> props = connection.kafkaProperties();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, byte[]> values = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.FEEDBACK.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.put(r.key(), r.value()));
+            }
+        }
+        return values;
     }
 
     private static Feedback feedback() {

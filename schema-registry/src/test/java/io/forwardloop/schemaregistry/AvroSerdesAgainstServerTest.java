@@ -11,6 +11,7 @@ import io.forwardloop.schemas.serde.AvroDeserializer;
 import io.forwardloop.schemas.serde.AvroSerdeConfig;
 import io.forwardloop.schemas.serde.AvroSerializer;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,9 +22,11 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Kafka serdes of the {@code schemas} module against a real registry server. */
 class AvroSerdesAgainstServerTest {
+    @TempDir Path dataDir;
     private SchemaRegistryServer server;
     private RegistryHttp http;
     private Map<String, Object> config;
@@ -62,8 +65,59 @@ class AvroSerdesAgainstServerTest {
 
         assertThatThrownBy(() -> deserialize("feedback", bytes))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("31337")
-                .hasMessageContaining("feedback");
+                .hasMessageContaining("topic 'feedback'")
+                .hasMessageContaining("schema id 31337 is unknown to the registry (error 40403)");
+    }
+
+    @Test
+    void shouldSayTheRegistryIsUnreachableNotThatTheIdIsUnknownWhenItIsStopped() {
+        byte[] bytes = serialize("feedback", feedback());
+        String url = server.url();
+        server.close();
+
+        assertThatThrownBy(() -> deserialize("feedback", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("topic 'feedback'")
+                .hasMessageContaining("schema registry at " + url + " is unreachable")
+                .hasMessageContaining("schema id " + ByteBuffer.wrap(bytes, 1, 4).getInt())
+                .hasMessageNotContaining("unknown to the registry");
+    }
+
+    @Test
+    void shouldReadAgainOnceAStoppedRegistryIsBack() {
+        Feedback feedback = feedback();
+        Path dir = dataDir.resolve("registry");
+        server.close();
+        server = SchemaRegistryServer.builder().dataDir(dir).build().start();
+        config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url());
+        byte[] bytes = serialize("feedback", feedback);
+        int port = server.port();
+        server.close();
+
+        try (AvroDeserializer<Feedback> deserializer = new AvroDeserializer<>(Feedback.class)) {
+            deserializer.configure(config, false);
+            assertThatThrownBy(() -> deserializer.deserialize("feedback", bytes))
+                    .hasMessageContaining("unreachable");
+
+            server = SchemaRegistryServer.builder().port(port).dataDir(dir).build().start();
+
+            assertThat(deserializer.deserialize("feedback", bytes)).isEqualTo(feedback);
+        }
+    }
+
+    @Test
+    void shouldNameOtherRegistryFailuresWithoutCallingTheIdUnknown() {
+        byte[] bytes = serialize("feedback", feedback());
+        server.close();
+        server = SchemaRegistryServer.builder().basicAuth("loop:s3cret").build().start();
+        config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url());
+
+        assertThatThrownBy(() -> deserialize("feedback", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("topic 'feedback'")
+                .hasMessageContaining("failed to return schema id")
+                .hasMessageContaining("error code 401")
+                .hasMessageNotContaining("unknown to the registry");
     }
 
     @Test

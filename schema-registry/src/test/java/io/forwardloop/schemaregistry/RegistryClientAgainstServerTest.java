@@ -6,10 +6,12 @@ import static io.forwardloop.schemaregistry.TestSchemas.RATING_WITH_WEIGHT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.forwardloop.schemas.compat.CompatibilityLevel;
 import io.forwardloop.schemas.registry.SchemaRegistryClient;
 import io.forwardloop.schemas.registry.SchemaRegistryClientConfig;
 import io.forwardloop.schemas.registry.SchemaRegistryClients;
 import io.forwardloop.schemas.registry.SchemaRegistryException;
+import io.forwardloop.schemas.registry.SchemaRegistryUnreachableException;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
@@ -61,6 +63,57 @@ class RegistryClientAgainstServerTest {
     }
 
     @Test
+    void shouldReadAndSetTheGlobalCompatibilityLevel() {
+        assertThat(client.globalCompatibility()).isEqualTo(CompatibilityLevel.BACKWARD);
+
+        assertThat(client.setGlobalCompatibility(CompatibilityLevel.FULL_TRANSITIVE))
+                .isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
+
+        assertThat(client.globalCompatibility()).isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
+    }
+
+    @Test
+    void shouldSetReadAndRemoveASubjectsOwnLevel() {
+        assertThat(client.compatibility("ratings-value")).isEmpty();
+
+        assertThat(client.setCompatibility("ratings-value", CompatibilityLevel.NONE))
+                .isEqualTo(CompatibilityLevel.NONE);
+
+        assertThat(client.compatibility("ratings-value")).contains(CompatibilityLevel.NONE);
+        assertThat(client.globalCompatibility()).isEqualTo(CompatibilityLevel.BACKWARD);
+        assertThat(client.deleteCompatibility("ratings-value")).contains(CompatibilityLevel.NONE);
+        assertThat(client.compatibility("ratings-value")).isEmpty();
+        assertThat(client.deleteCompatibility("ratings-value")).isEmpty();
+    }
+
+    @Test
+    void shouldApplyTheSubjectLevelItSetToLaterRegistrations() {
+        client.register("ratings-value", parse(RATING_V1));
+        assertThat(client.isCompatible("ratings-value", parse(RATING_WITH_WEIGHT))).isFalse();
+
+        client.setCompatibility("ratings-value", CompatibilityLevel.NONE);
+
+        assertThat(client.isCompatible("ratings-value", parse(RATING_WITH_WEIGHT))).isTrue();
+        assertThat(client.register("ratings-value", parse(RATING_WITH_WEIGHT))).isPositive();
+    }
+
+    @Test
+    void shouldNameTheSubjectWhenTheRegistryRefusesALevel() {
+        try (SchemaRegistryClient intruder = SchemaRegistryClients.create(config("loop:guess"))) {
+            assertThatThrownBy(
+                            () ->
+                                    intruder.setCompatibility(
+                                            "ratings-value", CompatibilityLevel.NONE))
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(401))
+                    .hasMessageContaining("subject 'ratings-value'")
+                    .hasMessageContaining("/config/ratings-value");
+        }
+        assertThat(client.compatibility("ratings-value")).isEmpty();
+    }
+
+    @Test
     void shouldReportTheRefusalOfAnIncompatibleSchema() {
         client.register("ratings-value", parse(RATING_V1));
 
@@ -100,8 +153,12 @@ class RegistryClientAgainstServerTest {
         server.close();
 
         assertThatThrownBy(() -> client.register("ratings-value", parse(RATING_V1)))
-                .isInstanceOf(SchemaRegistryException.class)
+                .isInstanceOf(SchemaRegistryUnreachableException.class)
                 .hasMessageContaining(url);
+        assertThatThrownBy(client::globalCompatibility)
+                .isInstanceOf(SchemaRegistryUnreachableException.class)
+                .hasMessageContaining(url)
+                .hasMessageContaining("global compatibility level");
     }
 
     private static Schema parse(String schema) {

@@ -11,11 +11,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SchemaRegistryPersistenceTest {
+    private static final String COMMENT =
+            "{\"type\":\"record\",\"name\":\"Comment\",\"fields\":"
+                    + "[{\"name\":\"text\",\"type\":\"string\"}]}";
+    private static final String OTHER =
+            "{\"type\":\"record\",\"name\":\"Other\",\"fields\":"
+                    + "[{\"name\":\"n\",\"type\":\"long\"}]}";
+
     @TempDir Path dataDir;
 
     private SchemaRegistryServer startOn(Path dir) {
@@ -69,6 +78,93 @@ class SchemaRegistryPersistenceTest {
                                     .toString())
                     .isEqualTo("[1,2]");
         }
+    }
+
+    @Test
+    void shouldNotHandOutTheIdOfACorruptJournalLineThatHeldTheHighestId() throws IOException {
+        int kept;
+        int lost;
+        try (SchemaRegistryServer server = startOn(dataDir)) {
+            RegistryHttp http = new RegistryHttp(server.url());
+            kept = http.registerOk("ratings-value", RATING_V1);
+            lost = http.registerOk("comments-value", COMMENT);
+        }
+        corruptLineWith("comments-value", line -> line.replace("\"schema\":", "\"schema\":{"));
+
+        try (SchemaRegistryServer server = startOn(dataDir)) {
+            RegistryHttp http = new RegistryHttp(server.url());
+            assertThat(http.get("/schemas/ids/" + lost).errorCode()).isEqualTo(40403);
+            int fresh = http.registerOk("ratings-value", RATING_V2);
+
+            assertThat(fresh).isNotIn(kept, lost).isGreaterThan(lost);
+        }
+    }
+
+    @Test
+    void shouldHoldBackAnIdEvenWhenNoIdIsLegibleInTheCorruptLine() throws IOException {
+        int lost;
+        try (SchemaRegistryServer server = startOn(dataDir)) {
+            RegistryHttp http = new RegistryHttp(server.url());
+            http.registerOk("ratings-value", RATING_V1);
+            lost = http.registerOk("comments-value", COMMENT);
+        }
+        corruptLineWith("comments-value", line -> "\u0000".repeat(line.length()));
+
+        try (SchemaRegistryServer server = startOn(dataDir)) {
+            assertThat(new RegistryHttp(server.url()).registerOk("ratings-value", RATING_V2))
+                    .isGreaterThan(lost);
+        }
+        try (SchemaRegistryServer server = startOn(dataDir)) {
+            assertThat(new RegistryHttp(server.url()).registerOk("other-value", OTHER))
+                    .isGreaterThan(lost + 1);
+        }
+    }
+
+    @Test
+    void shouldHoldBackTheIdOfALineThatParsesButCannotBeApplied() throws IOException {
+        int lost;
+        try (SchemaRegistryServer server = startOn(dataDir)) {
+            RegistryHttp http = new RegistryHttp(server.url());
+            http.registerOk("ratings-value", RATING_V1);
+            lost = http.registerOk("comments-value", COMMENT);
+        }
+        corruptLineWith(
+                "comments-value",
+                line -> line.replaceAll("\"schema\":\".*\"}$", "\"schema\":\"{\"}"));
+
+        try (SchemaRegistryServer server = startOn(dataDir)) {
+            assertThat(new RegistryHttp(server.url()).registerOk("ratings-value", RATING_V2))
+                    .isGreaterThan(lost);
+        }
+    }
+
+    @Test
+    void shouldReturnTheGlobalLevelToTheDefaultWhenItIsDeletedAndKeepThatAcrossARestart() {
+        try (SchemaRegistryServer server = startOn(dataDir)) {
+            RegistryHttp http = new RegistryHttp(server.url());
+            http.put("/config", Map.of("compatibility", "FULL"));
+            assertThat(http.delete("/config").body().path("compatibilityLevel").asText())
+                    .isEqualTo("FULL");
+        }
+        try (SchemaRegistryServer server = startOn(dataDir)) {
+            assertThat(
+                            new RegistryHttp(server.url())
+                                    .get("/config")
+                                    .body()
+                                    .path("compatibilityLevel")
+                                    .asText())
+                    .isEqualTo("BACKWARD");
+        }
+    }
+
+    /** Rewrites the one journal line that mentions {@code marker} with {@code damage}. */
+    private void corruptLineWith(String marker, UnaryOperator<String> damage) throws IOException {
+        Path journal = dataDir.resolve("journal.jsonl");
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        assertThat(lines).filteredOn(l -> l.contains(marker)).hasSize(1);
+        List<String> damaged =
+                lines.stream().map(l -> l.contains(marker) ? damage.apply(l) : l).toList();
+        Files.write(journal, damaged, StandardCharsets.UTF_8);
     }
 
     @Test

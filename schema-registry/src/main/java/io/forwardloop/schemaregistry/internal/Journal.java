@@ -24,12 +24,20 @@ import org.slf4j.LoggerFactory;
  * An append-only file of registry changes, one JSON object a line, forced to disk on each append.
  *
  * <p>At start the lines are replayed in order. A line that does not parse (a torn write after a
- * crash) is logged at WARN and skipped; every other line still applies. A lock file keeps a second
- * server off the same directory.
+ * crash, a damaged block) is logged at WARN and handed back as unreadable, with its text, so that
+ * the store can keep ids it might have held out of use; every other line still applies. A lock file
+ * keeps a second server off the same directory.
  */
 final class Journal implements Closeable {
     static final String FILE_NAME = "journal.jsonl";
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    /** One non-blank line: its number, its JSON, or null when it does not parse, and its text. */
+    record Entry(int line, JsonNode json, String text) {
+        boolean readable() {
+            return json != null;
+        }
+    }
 
     private final Path file;
     private final FileChannel channel;
@@ -92,9 +100,9 @@ final class Journal implements Closeable {
         return lock;
     }
 
-    /** Reads every readable entry, oldest first. */
-    List<JsonNode> replay() {
-        List<JsonNode> entries = new ArrayList<>();
+    /** Reads every non-blank line, oldest first; unreadable ones come back without JSON. */
+    List<Entry> replay() {
+        List<Entry> entries = new ArrayList<>();
         List<String> lines = readLines();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -102,8 +110,9 @@ final class Journal implements Closeable {
                 continue;
             }
             try {
-                entries.add(mapper.readTree(line));
+                entries.add(new Entry(i + 1, mapper.readTree(line), line));
             } catch (JsonProcessingException e) {
+                entries.add(new Entry(i + 1, null, line));
                 LOG.warn(
                         "Ignoring unreadable line {} of schema registry journal {} ({})",
                         i + 1,

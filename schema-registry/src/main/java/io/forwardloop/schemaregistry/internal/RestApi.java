@@ -98,6 +98,7 @@ public final class RestApi {
     private void configRoutes(RoutesConfig routes) {
         routes.get("/config", ctx -> reply(ctx, levelJson(store.globalLevel())));
         routes.put("/config", ctx -> reply(ctx, setLevel(ctx, null)));
+        routes.delete("/config", this::deleteGlobalConfig);
         routes.get("/config/{subject}", this::subjectConfig);
         routes.put("/config/{subject}", ctx -> reply(ctx, setLevel(ctx, subject(ctx))));
         routes.delete("/config/{subject}", this::deleteSubjectConfig);
@@ -157,6 +158,12 @@ public final class RestApi {
                                                 ? Optional.of(store.globalLevel())
                                                 : Optional.empty())
                         .orElseThrow(() -> RegistryError.subjectLevelNotConfigured(subject));
+        reply(ctx, levelJson(level));
+    }
+
+    private void deleteGlobalConfig(Context ctx) {
+        CompatibilityLevel level = store.globalLevel();
+        store.setLevel(null, null);
         reply(ctx, levelJson(level));
     }
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -25,9 +27,15 @@ import org.slf4j.LoggerFactory;
  * <p>Schemas are stored in Avro's normalised JSON ({@link Schema#toString()}), so the same schema
  * written with other whitespace or key order gets the same id. A schema keeps one global id across
  * subjects. Every method is synchronized: the registry is small and writes are rare.
+ *
+ * <p>A new schema gets one more than the highest id the store has seen. A journal line that cannot
+ * be read or applied may have held an id, so replay counts it as holding one id above the highest
+ * seen before it, or the largest id number still legible in its text if that is higher: an id once
+ * handed out is never handed out again, at the cost of a gap after a damaged line.
  */
 public final class SchemaStore implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaStore.class);
+    private static final Pattern ID_FIELD = Pattern.compile("\"id\"\\s*:\\s*(\\d{1,10})");
 
     /** One version of a subject; {@code deleted} marks a soft-deleted version. */
     public record Version(String subject, int version, int id, boolean deleted) {}
@@ -38,12 +46,15 @@ public final class SchemaStore implements Closeable {
     private final Map<String, Integer> idsByText = new HashMap<>();
     private final Map<String, List<Version>> subjects = new TreeMap<>();
     private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
+    private final CompatibilityLevel defaultLevel;
     private CompatibilityLevel globalLevel;
+    private int highestId;
 
-    private SchemaStore(ObjectMapper mapper, Journal journal, CompatibilityLevel globalLevel) {
+    private SchemaStore(ObjectMapper mapper, Journal journal, CompatibilityLevel defaultLevel) {
         this.mapper = mapper;
         this.journal = journal;
-        this.globalLevel = globalLevel;
+        this.defaultLevel = defaultLevel;
+        this.globalLevel = defaultLevel;
     }
 
     /** A store that keeps nothing across restarts. */
@@ -56,14 +67,16 @@ public final class SchemaStore implements Closeable {
             ObjectMapper mapper, java.nio.file.Path dataDir, CompatibilityLevel defaultLevel) {
         Journal journal = Journal.open(dataDir, mapper);
         SchemaStore store = new SchemaStore(mapper, journal, defaultLevel);
-        List<JsonNode> entries = journal.replay();
+        List<Journal.Entry> entries = journal.replay();
         entries.forEach(store::replay);
         LOG.info(
-                "Schema registry journal in {} replayed: {} entries, {} schemas, {} subjects",
+                "Schema registry journal in {} replayed: {} entries, {} schemas, {} subjects,"
+                        + " next id {}",
                 dataDir,
                 entries.size(),
                 store.schemasById.size(),
-                store.subjects.size());
+                store.subjects.size(),
+                store.nextId());
         return store;
     }
 
@@ -197,12 +210,18 @@ public final class SchemaStore implements Closeable {
         return Optional.ofNullable(subjectLevels.get(subject));
     }
 
-    /** Sets the level of {@code subject}, or the global level when {@code subject} is null. */
+    /**
+     * Sets the level of {@code subject}, or the global level when {@code subject} is null; a null
+     * {@code level} removes the subject's own level, or returns the global one to the default.
+     */
     public synchronized void setLevel(String subject, CompatibilityLevel level) {
         ObjectNode entry = mapper.createObjectNode().put("type", "config").put("subject", subject);
         write(entry.put("compatibility", level == null ? null : level.name()));
-        LOG.info(
-                "Compatibility of {} set to {}", subject == null ? "the registry" : subject, level);
+        String now =
+                level != null
+                        ? level.name()
+                        : subject == null ? globalLevel + " (the default)" : "the global level";
+        LOG.info("Compatibility of {} set to {}", subject == null ? "the registry" : subject, now);
     }
 
     // ---- state changes, shared by live writes and journal replay
@@ -214,12 +233,42 @@ public final class SchemaStore implements Closeable {
         apply(entry);
     }
 
-    private void replay(JsonNode entry) {
-        try {
-            apply(entry);
-        } catch (RuntimeException e) {
-            LOG.warn("Ignoring schema registry journal entry that cannot be applied: {}", entry, e);
+    private void replay(Journal.Entry entry) {
+        if (!entry.readable()) {
+            reserveIdsOf(entry);
+            return;
         }
+        try {
+            apply(entry.json());
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Ignoring schema registry journal line {} that cannot be applied: {}",
+                    entry.line(),
+                    entry.json(),
+                    e);
+            reserveIdsOf(entry);
+        }
+    }
+
+    /** Keeps every id a skipped line may have held out of use (see the class comment). */
+    private void reserveIdsOf(Journal.Entry entry) {
+        int before = highestId;
+        highestId = Math.max(highestId + 1, legibleId(entry.text()));
+        LOG.warn(
+                "Schema registry journal line {} was skipped; ids up to {} are held back (highest"
+                        + " before it: {})",
+                entry.line(),
+                highestId,
+                before);
+    }
+
+    private static int legibleId(String text) {
+        Matcher ids = ID_FIELD.matcher(text);
+        long highest = 0;
+        while (ids.find()) {
+            highest = Math.max(highest, Long.parseLong(ids.group(1)));
+        }
+        return (int) Math.min(highest, Integer.MAX_VALUE - 1);
     }
 
     private void apply(JsonNode entry) {
@@ -232,7 +281,12 @@ public final class SchemaStore implements Closeable {
     }
 
     private void applySchema(JsonNode entry) {
-        int id = entry.path("id").asInt();
+        JsonNode idField = entry.path("id");
+        if (!idField.canConvertToInt() || idField.intValue() < 1) {
+            throw new IllegalArgumentException("schema entry without a valid id: " + entry);
+        }
+        int id = idField.intValue();
+        highestId = Math.max(highestId, id);
         String subject = entry.path("subject").asText();
         Schema schema = new Schema.Parser().parse(entry.path("schema").asText());
         schemasById.putIfAbsent(id, schema);
@@ -257,7 +311,7 @@ public final class SchemaStore implements Closeable {
         CompatibilityLevel parsed =
                 level.isTextual() ? CompatibilityLevel.parse(level.asText()) : null;
         if (!subject.isTextual()) {
-            globalLevel = parsed == null ? globalLevel : parsed;
+            globalLevel = parsed == null ? defaultLevel : parsed;
         } else if (parsed == null) {
             subjectLevels.remove(subject.asText());
         } else {
@@ -267,9 +321,12 @@ public final class SchemaStore implements Closeable {
 
     // ---- helpers
 
-    /** One more than the highest id ever given, so ids stay unique even past a skipped entry. */
+    /**
+     * One more than the highest id seen, counting those a skipped journal line may have held, so
+     * ids stay unique even past a damaged entry.
+     */
     private int nextId() {
-        return schemasById.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        return highestId + 1;
     }
 
     private CompatibilityLevel levelOf(String subject) {

@@ -13,11 +13,16 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /**
- * Settings of a {@link SchemaRegistryClient}: where the registry is, how to authenticate, timeouts
- * and cache bounds.
+ * Settings of a {@link SchemaRegistryClient}: where the registry is, how to authenticate, TLS,
+ * timeouts and cache bounds.
  *
  * <p>The key names are Confluent's, so a configuration written for Confluent's serializers works
  * unchanged. Unknown keys are ignored, so one map can configure a Kafka client and its serdes.
+ *
+ * <p>TLS: {@code https} URLs are verified against the JVM's default trust unless {@value
+ * #SSL_TRUSTSTORE_LOCATION} names a trust store; {@value #SSL_KEYSTORE_LOCATION} adds a client
+ * certificate for registries that require mutual TLS. The stores are read when the client is
+ * created, and a missing file or a wrong password fails there, naming the key.
  */
 public class SchemaRegistryClientConfig extends AbstractConfig {
 
@@ -28,6 +33,16 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
     public static final String MAX_SCHEMAS_PER_SUBJECT = "max.schemas.per.subject";
     public static final String CONNECT_TIMEOUT_MS = "schema.registry.connect.timeout.ms";
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
+    public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+    public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
+    public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
+    public static final String SSL_KEYSTORE_LOCATION = "schema.registry.ssl.keystore.location";
+    public static final String SSL_KEYSTORE_PASSWORD = "schema.registry.ssl.keystore.password";
+    public static final String SSL_KEYSTORE_TYPE = "schema.registry.ssl.keystore.type";
+    public static final String SSL_KEY_PASSWORD = "schema.registry.ssl.key.password";
+
+    /** The key store formats the TLS keys accept, as the JDK names them. */
+    private static final String[] STORE_TYPES = {"JKS", "PKCS12"};
 
     /** Where basic-auth credentials come from. */
     public enum CredentialsSource {
@@ -46,6 +61,7 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
     protected SchemaRegistryClientConfig(ConfigDef definition, Map<String, ?> originals) {
         super(definition, originals, false);
         validateAuth();
+        validateTls();
     }
 
     /** Adds this class's keys to {@code def} and returns it, for configs that extend this one. */
@@ -100,7 +116,54 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
                         30_000,
                         ConfigDef.Range.atLeast(1),
                         Importance.LOW,
-                        "Timeout for one registry request, in milliseconds.");
+                        "Timeout for one registry request, in milliseconds.")
+                .define(
+                        SSL_TRUSTSTORE_LOCATION,
+                        Type.STRING,
+                        null,
+                        Importance.MEDIUM,
+                        "Trust store that verifies the registry's certificate over https; the"
+                                + " JVM's default trust when unset.")
+                .define(
+                        SSL_TRUSTSTORE_PASSWORD,
+                        Type.PASSWORD,
+                        null,
+                        Importance.MEDIUM,
+                        "Password of the trust store.")
+                .define(
+                        SSL_TRUSTSTORE_TYPE,
+                        Type.STRING,
+                        "JKS",
+                        ConfigDef.CaseInsensitiveValidString.in(STORE_TYPES),
+                        Importance.LOW,
+                        "Format of the trust store: JKS or PKCS12.")
+                .define(
+                        SSL_KEYSTORE_LOCATION,
+                        Type.STRING,
+                        null,
+                        Importance.MEDIUM,
+                        "Key store with the client certificate, for registries that require"
+                                + " mutual TLS.")
+                .define(
+                        SSL_KEYSTORE_PASSWORD,
+                        Type.PASSWORD,
+                        null,
+                        Importance.MEDIUM,
+                        "Password of the key store; required with a key store.")
+                .define(
+                        SSL_KEYSTORE_TYPE,
+                        Type.STRING,
+                        "JKS",
+                        ConfigDef.CaseInsensitiveValidString.in(STORE_TYPES),
+                        Importance.LOW,
+                        "Format of the key store: JKS or PKCS12.")
+                .define(
+                        SSL_KEY_PASSWORD,
+                        Type.PASSWORD,
+                        null,
+                        Importance.MEDIUM,
+                        "Password of the private key in the key store; the key store's password"
+                                + " when unset.");
     }
 
     /** The definition of this config's keys, for documentation. */
@@ -148,6 +211,67 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
     /** Timeout for one request, in milliseconds. */
     public int requestTimeoutMs() {
         return getInt(REQUEST_TIMEOUT_MS);
+    }
+
+    /** The trust store file, or null for the JVM's default trust. */
+    public String sslTruststoreLocation() {
+        return getString(SSL_TRUSTSTORE_LOCATION);
+    }
+
+    /** The trust store's password, or null. */
+    public String sslTruststorePassword() {
+        return plain(getPassword(SSL_TRUSTSTORE_PASSWORD));
+    }
+
+    /** The trust store's format, upper case: JKS or PKCS12. */
+    public String sslTruststoreType() {
+        return getString(SSL_TRUSTSTORE_TYPE).toUpperCase(Locale.ROOT);
+    }
+
+    /** The key store file with the client certificate, or null for none. */
+    public String sslKeystoreLocation() {
+        return getString(SSL_KEYSTORE_LOCATION);
+    }
+
+    /** The key store's password, or null. */
+    public String sslKeystorePassword() {
+        return plain(getPassword(SSL_KEYSTORE_PASSWORD));
+    }
+
+    /** The key store's format, upper case: JKS or PKCS12. */
+    public String sslKeystoreType() {
+        return getString(SSL_KEYSTORE_TYPE).toUpperCase(Locale.ROOT);
+    }
+
+    /** The private key's password: {@value #SSL_KEY_PASSWORD}, else the key store's password. */
+    public String sslKeyPassword() {
+        String key = plain(getPassword(SSL_KEY_PASSWORD));
+        return key != null ? key : sslKeystorePassword();
+    }
+
+    /** Whether any trust store or key store is configured. */
+    public boolean hasSslStores() {
+        return sslTruststoreLocation() != null || sslKeystoreLocation() != null;
+    }
+
+    private static String plain(Password password) {
+        return password == null ? null : password.value();
+    }
+
+    private void validateTls() {
+        if (sslKeystoreLocation() != null && sslKeystorePassword() == null) {
+            throw new ConfigException(
+                    SSL_KEYSTORE_PASSWORD,
+                    null,
+                    "required when " + SSL_KEYSTORE_LOCATION + " is set");
+        }
+        if (hasSslStores() && urls().stream().noneMatch(u -> "https".equals(u.getScheme()))) {
+            throw new ConfigException(
+                    SCHEMA_REGISTRY_URL,
+                    getList(SCHEMA_REGISTRY_URL),
+                    "has no https URL, but the schema.registry.ssl.* stores are set; use https"
+                            + " URLs or remove the stores");
+        }
     }
 
     private void validateAuth() {

@@ -6,7 +6,8 @@ package io.forwardloop.schemas.registry;
  *
  * <p>{@link #errorCode()} is the registry's own error code (Confluent's codes: 40401 subject not
  * found, 40403 schema not found, 409 incompatible, 42201 invalid schema, ...) or {@code -1} when
- * the registry could not be reached or sent no code.
+ * the registry could not be reached (then it is a {@link SchemaRegistryUnreachableException}) or
+ * sent no code.
  */
 public class SchemaRegistryException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,7 @@ package io.forwardloop.schemas.serde;
 import io.forwardloop.schemas.registry.SchemaRegistryClient;
 import io.forwardloop.schemas.registry.SchemaRegistryClients;
 import io.forwardloop.schemas.registry.SchemaRegistryException;
+import io.forwardloop.schemas.registry.SchemaRegistryUnreachableException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +26,16 @@ import org.apache.kafka.common.serialization.Deserializer;
  * specific.avro.reader=true}) the generated class named like the writer schema, else the writer
  * schema itself as a {@link org.apache.avro.generic.GenericRecord}. Null bytes become null.
  * Anything else that cannot be read, including trailing bytes, fails with a {@link
- * SerializationException} naming the topic and schema id: nothing is skipped silently.
+ * SerializationException} naming the topic and schema id: nothing is skipped silently. When the
+ * writer schema cannot be fetched the message says why: the registry does not know the id, the
+ * registry is unreachable (naming its URLs; the record itself may be fine), or another error.
  *
  * @param <T> the record type
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
+
+    /** Confluent's error code for a schema id the registry does not hold. */
+    private static final int SCHEMA_NOT_FOUND = 40403;
 
     private final Class<? extends T> type;
     private SchemaRegistryClient client;
@@ -127,11 +133,30 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private Schema writerSchema(String topic, int id) {
         try {
             return client.schemaById(id);
-        } catch (SchemaRegistryException e) {
+        } catch (SchemaRegistryUnreachableException e) {
             throw new SerializationException(
                     String.format(
-                            "cannot deserialize a record from topic '%s': schema id %d is unknown"
-                                    + " to the registry: %s",
+                            "cannot deserialize a record from topic '%s' with schema id %d: the"
+                                    + " schema registry at %s is unreachable, so the writer schema"
+                                    + " cannot be fetched; the record is fine, retry once the"
+                                    + " registry is back (%s)",
+                            topic, id, String.join(", ", e.urls()), e.getMessage()),
+                    e);
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() == SCHEMA_NOT_FOUND) {
+                throw new SerializationException(
+                        String.format(
+                                "cannot deserialize a record from topic '%s': schema id %d is"
+                                        + " unknown to the registry (error %d); the record was"
+                                        + " written through another registry, or its bytes are"
+                                        + " not in the registry wire format: %s",
+                                topic, id, SCHEMA_NOT_FOUND, e.getMessage()),
+                        e);
+            }
+            throw new SerializationException(
+                    String.format(
+                            "cannot deserialize a record from topic '%s': the schema registry"
+                                    + " failed to return schema id %d: %s",
                             topic, id, e.getMessage()),
                     e);
         }

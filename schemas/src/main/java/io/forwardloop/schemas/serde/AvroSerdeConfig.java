@@ -12,7 +12,9 @@ import org.apache.kafka.common.config.ConfigException;
  * {@link SchemaRegistryClientConfig}) plus how subjects are named and schemas chosen.
  *
  * <p>The key names are Confluent's, so a configuration written for Confluent's serializers works
- * unchanged.
+ * unchanged. Two choices differ from Confluent's: {@value #SPECIFIC_AVRO_READER} is true by
+ * default, since every topic of the loop has a generated class; and {@value #USE_LATEST_VERSION}
+ * together with {@value #AUTO_REGISTER_SCHEMAS} is refused rather than silently ignored.
  */
 public final class AvroSerdeConfig extends SchemaRegistryClientConfig {
 
@@ -26,6 +28,7 @@ public final class AvroSerdeConfig extends SchemaRegistryClientConfig {
 
     public AvroSerdeConfig(Map<String, ?> originals) {
         super(CONFIG, originals);
+        validate();
     }
 
     /** The definition of this config's keys, for documentation. */
@@ -50,7 +53,9 @@ public final class AvroSerdeConfig extends SchemaRegistryClientConfig {
                         "Whether the serializer writes with the subject's latest registered"
                                 + " schema instead of the record's own; needs "
                                 + AUTO_REGISTER_SCHEMAS
-                                + "=false.")
+                                + "=false, and is refused with "
+                                + AUTO_REGISTER_SCHEMAS
+                                + "=true.")
                 .define(
                         KEY_SUBJECT_NAME_STRATEGY,
                         Type.STRING,
@@ -71,7 +76,8 @@ public final class AvroSerdeConfig extends SchemaRegistryClientConfig {
                         true,
                         Importance.LOW,
                         "Whether the deserializer returns generated classes rather than"
-                                + " GenericRecord.");
+                                + " GenericRecord; true by default, unlike Confluent's, since every"
+                                + " topic has a generated class.");
     }
 
     /** Whether the serializer registers schemas itself. */
@@ -93,6 +99,20 @@ public final class AvroSerdeConfig extends SchemaRegistryClientConfig {
     public SubjectNameStrategy subjectNameStrategy(boolean isKey) {
         return SubjectNameStrategy.parse(
                 getString(isKey ? KEY_SUBJECT_NAME_STRATEGY : VALUE_SUBJECT_NAME_STRATEGY));
+    }
+
+    private void validate() {
+        if (useLatestVersion() && autoRegisterSchemas()) {
+            throw new ConfigException(
+                    USE_LATEST_VERSION
+                            + "=true needs "
+                            + AUTO_REGISTER_SCHEMAS
+                            + "=false: with auto-registration the serializer registers each"
+                            + " record's own schema and never writes with the latest version; set "
+                            + AUTO_REGISTER_SCHEMAS
+                            + "=false to write with the subject's latest schema, or drop "
+                            + USE_LATEST_VERSION);
+        }
     }
 
     private static void validateStrategy(String name, Object value) {

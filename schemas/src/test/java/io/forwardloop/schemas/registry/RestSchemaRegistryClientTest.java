@@ -25,7 +25,9 @@ class RestSchemaRegistryClientTest {
         try (SchemaRegistryClient client =
                 SchemaRegistryClients.create(Map.of("schema.registry.url", url))) {
             assertThatThrownBy(() -> client.schemaById(7))
-                    .isInstanceOf(SchemaRegistryException.class)
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryUnreachableException.class,
+                            e -> assertThat(e.urls()).containsExactly(url))
                     .hasMessageContaining("schema registry at " + url + " is unreachable")
                     .hasMessageContaining("schema id 7")
                     .hasMessageContaining("check schema.registry.url")

@@ -14,7 +14,7 @@ class AvroSerdeConfigTest {
     private static final String URL = "http://localhost:8081";
 
     @Test
-    void shouldApplyConfluentDefaults() {
+    void shouldApplyConfluentDefaultsButReadGeneratedClasses() {
         AvroSerdeConfig config = new AvroSerdeConfig(Map.of("schema.registry.url", URL));
         assertThat(config.autoRegisterSchemas()).isTrue();
         assertThat(config.useLatestVersion()).isFalse();
@@ -22,6 +22,36 @@ class AvroSerdeConfigTest {
         assertThat(config.subjectNameStrategy(false)).isEqualTo(SubjectNameStrategy.TOPIC_NAME);
         assertThat(config.credentialsSource()).isEqualTo(CredentialsSource.URL);
         assertThat(config.maxSchemasPerSubject()).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldRefuseUseLatestVersionWithAutoRegistrationNamingBothKeys() {
+        assertThatThrownBy(
+                        () ->
+                                new AvroSerdeConfig(
+                                        Map.of(
+                                                "schema.registry.url",
+                                                URL,
+                                                "use.latest.version",
+                                                "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("use.latest.version=true")
+                .hasMessageContaining("auto.register.schemas=false");
+    }
+
+    @Test
+    void shouldAcceptUseLatestVersionWithAutoRegistrationOff() {
+        AvroSerdeConfig config =
+                new AvroSerdeConfig(
+                        Map.of(
+                                "schema.registry.url",
+                                URL,
+                                "use.latest.version",
+                                "true",
+                                "auto.register.schemas",
+                                "false"));
+        assertThat(config.useLatestVersion()).isTrue();
+        assertThat(config.autoRegisterSchemas()).isFalse();
     }
 
     @Test

@@ -7,9 +7,16 @@ import io.forwardloop.schemas.SampleRecords;
 import io.forwardloop.schemas.Topics;
 import io.forwardloop.schemas.avro.Feedback;
 import io.forwardloop.schemas.avro.InferenceRecord;
+import io.forwardloop.schemas.registry.SchemaRegistryClient;
+import io.forwardloop.schemas.registry.SchemaRegistryException;
+import io.forwardloop.schemas.registry.SchemaRegistryUnreachableException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
@@ -132,6 +139,59 @@ class AvroSerdeTest {
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("topic 'feedback'")
                 .hasMessageContaining("schema id 99");
+    }
+
+    @Test
+    void shouldSayTheIdIsUnknownOnlyWhenTheRegistrySaysSo() {
+        byte[] bytes = WireFormat.frame(99, new byte[] {2, 'x'});
+        assertThatThrownBy(
+                        () -> serde(Feedback.class).deserializer().deserialize("feedback", bytes))
+                .hasMessageContaining("schema id 99 is unknown to the registry (error 40403)");
+    }
+
+    @Test
+    void shouldNameTheUrlAndTopicWhenTheRegistryIsUnreachableWhileReading() throws IOException {
+        String url = "http://127.0.0.1:" + closedPort();
+        byte[] bytes = WireFormat.frame(7, new byte[] {2, 'x'});
+        try (AvroDeserializer<Feedback> deserializer = new AvroDeserializer<>(Feedback.class)) {
+            deserializer.configure(Map.of("schema.registry.url", url), false);
+
+            assertThatThrownBy(() -> deserializer.deserialize("feedback", bytes))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("topic 'feedback'")
+                    .hasMessageContaining("schema id 7")
+                    .hasMessageContaining("schema registry at " + url + " is unreachable")
+                    .hasMessageNotContaining("unknown")
+                    .hasCauseInstanceOf(SchemaRegistryUnreachableException.class);
+        }
+    }
+
+    @Test
+    void shouldPassOnOtherRegistryFailuresWithoutCallingTheIdUnknown() {
+        SchemaRegistryClient failing =
+                new InMemorySchemaRegistryClient() {
+                    @Override
+                    public synchronized Schema schemaById(int id) {
+                        throw new SchemaRegistryException("Unauthorized (HTTP 401)", 401);
+                    }
+                };
+        AvroDeserializer<Feedback> deserializer = new AvroDeserializer<>(Feedback.class, failing);
+        deserializer.configure(config, false);
+        byte[] bytes = WireFormat.frame(5, new byte[] {2, 'x'});
+
+        assertThatThrownBy(() -> deserializer.deserialize("feedback", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("topic 'feedback'")
+                .hasMessageContaining("failed to return schema id 5")
+                .hasMessageContaining("Unauthorized")
+                .hasMessageNotContaining("unknown");
+    }
+
+    /** Returns a local port that nothing listens on. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test

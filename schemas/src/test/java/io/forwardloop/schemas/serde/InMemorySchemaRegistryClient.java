@@ -10,7 +10,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 
 /** A registry held in memory, for serde tests that are about bytes rather than HTTP. */
-final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
+class InMemorySchemaRegistryClient implements SchemaRegistryClient {
 
     private final Map<Integer, Schema> byId = new HashMap<>();
     private final Map<String, List<Schema>> bySubject = new LinkedHashMap<>();

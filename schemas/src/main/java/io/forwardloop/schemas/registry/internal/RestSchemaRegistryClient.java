@@ -3,9 +3,11 @@ package io.forwardloop.schemas.registry.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.forwardloop.schemas.compat.CompatibilityLevel;
 import io.forwardloop.schemas.registry.SchemaRegistryClient;
 import io.forwardloop.schemas.registry.SchemaRegistryClientConfig;
 import io.forwardloop.schemas.registry.SchemaRegistryException;
+import io.forwardloop.schemas.registry.SchemaRegistryUnreachableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,7 +21,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -30,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ids and schemas are cached: both are immutable once registered. When several URLs are
  * configured, each request tries them in turn until one answers; an error the registry sends back
- * is final and not retried elsewhere.
+ * is final and not retried elsewhere. With trust or key stores configured, {@code https} URLs use
+ * them (see {@link SchemaRegistryClientConfig}).
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -38,6 +45,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final int SUBJECT_NOT_FOUND = 40401;
     private static final int VERSION_NOT_FOUND = 40402;
+    private static final int SUBJECT_LEVEL_NOT_CONFIGURED = 40408;
+
+    private static final String TLS_HINT =
+            "; the TLS handshake failed: check "
+                    + SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION
+                    + " (the store that trusts the registry's certificate) and, for mutual TLS, "
+                    + SchemaRegistryClientConfig.SSL_KEYSTORE_LOCATION;
 
     private final List<Endpoint> endpoints;
     private final HttpClient http;
@@ -52,10 +66,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     public RestSchemaRegistryClient(SchemaRegistryClientConfig config) {
         this.endpoints = config.urls().stream().map(u -> endpoint(u, config)).toList();
-        this.http =
+        HttpClient.Builder http =
                 HttpClient.newBuilder()
-                        .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
-                        .build();
+                        .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()));
+        SSLContext tls = RegistryTls.context(config);
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
         this.requestTimeout = Duration.ofMillis(config.requestTimeoutMs());
         this.maxSchemasPerSubject = config.maxSchemasPerSubject();
     }
@@ -67,7 +85,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             return cached;
         }
         String what = "registering a schema under subject '" + subject + "'";
-        JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schema, what);
+        String path = "/subjects/" + encode(subject) + "/versions";
+        JsonNode answer = send("POST", path, schemaBody(schema), what);
         return remember(subject, schema, intField(answer, "id", what));
     }
 
@@ -78,7 +97,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             return cached;
         }
         String what = "looking up a schema under subject '" + subject + "'";
-        JsonNode answer = send("POST", "/subjects/" + encode(subject), schema, what);
+        JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(schema), what);
         return remember(subject, schema, intField(answer, "id", what));
     }
 
@@ -118,11 +137,57 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         String what = "checking compatibility with subject '" + subject + "'";
         String path = "/compatibility/subjects/" + encode(subject) + "/versions/latest";
         try {
-            JsonNode answer = send("POST", path, schema, what);
+            JsonNode answer = send("POST", path, schemaBody(schema), what);
             return answer.path("is_compatible").asBoolean(false);
         } catch (SchemaRegistryException e) {
             if (e.errorCode() == SUBJECT_NOT_FOUND || e.errorCode() == VERSION_NOT_FOUND) {
                 return true; // nothing registered yet: any schema may start the subject
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public CompatibilityLevel globalCompatibility() {
+        String what = "reading the global compatibility level";
+        return level(send("GET", "/config", null, what), what);
+    }
+
+    @Override
+    public CompatibilityLevel setGlobalCompatibility(CompatibilityLevel level) {
+        String what = "setting the global compatibility level to " + level;
+        return level(send("PUT", "/config", levelBody(level), what), what);
+    }
+
+    @Override
+    public Optional<CompatibilityLevel> compatibility(String subject) {
+        String what = "reading the compatibility level of subject '" + subject + "'";
+        return withoutSubjectLevel(() -> send("GET", configPath(subject), null, what), what);
+    }
+
+    @Override
+    public CompatibilityLevel setCompatibility(String subject, CompatibilityLevel level) {
+        String what = "setting the compatibility level of subject '" + subject + "' to " + level;
+        return level(send("PUT", configPath(subject), levelBody(level), what), what);
+    }
+
+    @Override
+    public Optional<CompatibilityLevel> deleteCompatibility(String subject) {
+        String what = "removing the compatibility level of subject '" + subject + "'";
+        return withoutSubjectLevel(() -> send("DELETE", configPath(subject), null, what), what);
+    }
+
+    /**
+     * The level in {@code call}'s answer, or empty when the subject has none of its own: 40408 in
+     * Confluent's registry and Karapace, 40401 in registries that predate that code.
+     */
+    private Optional<CompatibilityLevel> withoutSubjectLevel(Supplier<JsonNode> call, String what) {
+        try {
+            return Optional.of(level(call.get(), what));
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() == SUBJECT_LEVEL_NOT_CONFIGURED
+                    || e.errorCode() == SUBJECT_NOT_FOUND) {
+                return Optional.empty();
             }
             throw e;
         }
@@ -157,7 +222,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return id;
     }
 
-    private JsonNode send(String method, String path, Schema body, String what) {
+    private JsonNode send(String method, String path, Map<String, String> body, String what) {
         List<String> failures = new ArrayList<>();
         IOException last = null;
         for (Endpoint endpoint : endpoints) {
@@ -166,26 +231,28 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             } catch (IOException e) {
                 LOG.debug("schema registry at {} failed while {}", endpoint.baseUrl(), what, e);
                 failures.add(endpoint.baseUrl() + " (" + e + ")");
-                last = e;
+                last = last instanceof SSLException ? last : e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SchemaRegistryException("interrupted while " + what, -1, e);
             }
         }
-        throw new SchemaRegistryException(
+        List<String> urls = endpoints.stream().map(Endpoint::baseUrl).toList();
+        throw new SchemaRegistryUnreachableException(
                 String.format(
                         "schema registry at %s is unreachable while %s: %s; check %s and that the"
-                                + " registry is running",
-                        String.join(", ", endpoints.stream().map(Endpoint::baseUrl).toList()),
+                                + " registry is running%s",
+                        String.join(", ", urls),
                         what,
                         String.join("; ", failures),
-                        SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL),
-                -1,
+                        SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL,
+                        last instanceof SSLException ? TLS_HINT : ""),
+                urls,
                 last);
     }
 
     private JsonNode exchange(
-            Endpoint endpoint, String method, String path, Schema body, String what)
+            Endpoint endpoint, String method, String path, Map<String, String> body, String what)
             throws IOException, InterruptedException {
         String url = endpoint.baseUrl() + path;
         LOG.debug("{} {}", method, url);
@@ -199,7 +266,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return answer;
     }
 
-    private HttpRequest request(Endpoint endpoint, String method, String url, Schema body)
+    private HttpRequest request(
+            Endpoint endpoint, String method, String url, Map<String, String> body)
             throws JsonProcessingException {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(url))
@@ -211,7 +279,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (body == null) {
             return request.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }
-        String text = json.writeValueAsString(Map.of("schema", body.toString()));
+        String text = json.writeValueAsString(body);
         return request.header("Content-Type", CONTENT_TYPE)
                 .method(method, HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8))
                 .build();
@@ -243,6 +311,48 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                         "schema registry at %s refused %s: %s (HTTP %d, error code %d)",
                         url, what, message, status, code),
                 code);
+    }
+
+    private static Map<String, String> schemaBody(Schema schema) {
+        return Map.of("schema", schema.toString());
+    }
+
+    private static Map<String, String> levelBody(CompatibilityLevel level) {
+        if (level == null) {
+            throw new IllegalArgumentException(
+                    "compatibility level must not be null; use deleteCompatibility(subject) to let"
+                            + " a subject follow the global level");
+        }
+        return Map.of("compatibility", level.name());
+    }
+
+    private static String configPath(String subject) {
+        return "/config/" + encode(subject);
+    }
+
+    /**
+     * The level in an answer: {@code compatibilityLevel} from GET and DELETE, {@code compatibility}
+     * from PUT.
+     */
+    private static CompatibilityLevel level(JsonNode answer, String what) {
+        JsonNode level = answer.path("compatibilityLevel");
+        if (!level.isTextual()) {
+            level = answer.path("compatibility");
+        }
+        try {
+            return CompatibilityLevel.parse(level.isTextual() ? level.asText() : null);
+        } catch (IllegalArgumentException e) {
+            throw new SchemaRegistryException(
+                    "schema registry answer has no compatibility level this client knows while "
+                            + what
+                            + ": "
+                            + answer
+                            + " ("
+                            + e.getMessage()
+                            + ")",
+                    -1,
+                    e);
+        }
     }
 
     private static int intField(JsonNode answer, String field, String what) {
