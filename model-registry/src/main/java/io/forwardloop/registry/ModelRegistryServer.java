@@ -33,13 +33,16 @@ public final class ModelRegistryServer implements AutoCloseable {
 
     private final RegistryConfig config;
     private final Map<String, Object> kafkaProperties;
+    private final Clock clock;
     private Database database;
     private OutboxRelay relay;
     private Javalin http;
 
-    private ModelRegistryServer(RegistryConfig config, Map<String, Object> kafkaProperties) {
+    private ModelRegistryServer(
+            RegistryConfig config, Map<String, Object> kafkaProperties, Clock clock) {
         this.config = config;
         this.kafkaProperties = kafkaProperties;
+        this.clock = clock;
     }
 
     /** Returns a builder with the defaults of {@link RegistryConfig}. */
@@ -64,7 +67,7 @@ public final class ModelRegistryServer implements AutoCloseable {
                         config.jdbcUser(),
                         config.jdbcPassword(),
                         config.jdbcPoolSize());
-        RegistryStore store = new RegistryStore(database, Clock.systemUTC());
+        RegistryStore store = new RegistryStore(database, clock);
         meters.gauge("registry.outbox.pending", store, s -> safePending(s));
         relay = kafkaProperties == null ? null : startRelay(store, meters);
         Runnable wake = relay == null ? () -> {} : relay::wake;
@@ -196,6 +199,7 @@ public final class ModelRegistryServer implements AutoCloseable {
     public static final class Builder {
         private final Map<String, Object> values = new HashMap<>();
         private Map<String, Object> kafkaProperties;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {}
 
@@ -250,13 +254,19 @@ public final class ModelRegistryServer implements AutoCloseable {
             return this;
         }
 
+        /** The clock that stamps publications and alias moves; the system clock by default. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
         /**
          * Returns the configured server, not yet started.
          *
          * @throws org.apache.kafka.common.config.ConfigException naming the key that is invalid
          */
         public ModelRegistryServer build() {
-            return new ModelRegistryServer(new RegistryConfig(values), kafkaProperties);
+            return new ModelRegistryServer(new RegistryConfig(values), kafkaProperties, clock);
         }
     }
 }

@@ -29,22 +29,24 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Alias moves reach {@code adapter-events} through the outbox, also across a broker outage. */
+/**
+ * Alias moves reach {@code adapter-events} through the outbox, also across a broker outage, with
+ * the registry on H2 and on PostgreSQL.
+ */
 class OutboxIT {
     @TempDir Path dataDir;
 
+    private TestDatabase database;
     private int kafkaPort;
     private EmbeddedKafka kafka;
     private SchemaRegistryServer schemaRegistry;
     private ModelRegistryServer registry;
     private RegistryClient client;
 
-    @BeforeEach
-    void start() throws IOException {
+    private void start(String kind) throws IOException {
+        database = TestDatabase.create(kind, dataDir.resolve("registry"));
         kafkaPort = freePort();
         kafka = startKafka();
         schemaRegistry =
@@ -57,9 +59,7 @@ class OutboxIT {
             TopicSetup.builder().build().apply(admin);
         }
         registry =
-                ModelRegistryServer.builder()
-                        .port(0)
-                        .dataDir(dataDir.resolve("registry"))
+                database.registry()
                         .authDisabled(true)
                         .kafka(connection().clientProperties())
                         .config(
@@ -81,7 +81,7 @@ class OutboxIT {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (registry != null) {
             registry.close();
         }
@@ -91,10 +91,14 @@ class OutboxIT {
         if (kafka != null) {
             kafka.close();
         }
+        if (database != null) {
+            database.close();
+        }
     }
 
-    @Test
-    void shouldPublishEveryAliasMoveKeyedByAdapterAndAlias() {
+    @OnEachDatabase
+    void shouldPublishEveryAliasMoveKeyedByAdapterAndAlias(String kind) throws IOException {
+        start(kind);
         AdapterVersion v1 = publish("sentiment", "one");
         publish("sentiment", "two");
 
@@ -116,8 +120,9 @@ class OutboxIT {
         assertThat(last.getArtifactSha256()).isEqualTo(v1.artifactSha256());
     }
 
-    @Test
-    void shouldDeliverAMoveMadeWhileTheBrokerWasDown() {
+    @OnEachDatabase
+    void shouldDeliverAMoveMadeWhileTheBrokerWasDown(String kind) throws IOException {
+        start(kind);
         publish("sentiment", "one");
         AdapterVersion v2 = publish("sentiment", "two");
         client.promote("sentiment", "serving", 1);

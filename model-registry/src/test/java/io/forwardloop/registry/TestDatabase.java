@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A fresh database for one test: an H2 file database in a temp directory, or a new schema in the
  * PostgreSQL server named by {@code FORWARDLOOP_TEST_POSTGRES_URL} (default {@value #DEFAULT_PG}).
+ * Each PostgreSQL case gets a schema of its own, dropped by {@link #close()}, so tests and builds
+ * sharing the server never see each other's adapters.
  *
  * <p>When PostgreSQL does not answer, its cases are skipped, unless {@code CI=true} or {@code
  * -Dforwardloop.require.postgres=true}, where they fail.
@@ -83,6 +85,11 @@ public final class TestDatabase implements AutoCloseable {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Returns a registry server builder on this database, on a free port. */
+    public ModelRegistryServer.Builder registry() {
+        return ModelRegistryServer.builder().port(0).jdbc(url, user, password);
     }
 
     public String url() {

@@ -18,16 +18,18 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code registry}: list, show, promote and roll back adapters in a running model registry.
+ * {@code registry}: publish, list, show, promote and roll back adapters in a running model
+ * registry.
  *
  * <p>Exit codes: 0 on success, 1 when the registry refused the request or could not be reached (the
  * message says why), 2 for bad usage.
  */
 @Command(
         name = "registry",
-        description = "Inspect adapters and move aliases in a running model registry.",
+        description = "Publish and inspect adapters and move aliases in a running model registry.",
         mixinStandardHelpOptions = true,
         subcommands = {
+            RegistryPublishCommand.class,
             RegistryCommand.ListCommand.class,
             RegistryCommand.ShowCommand.class,
             RegistryCommand.PromoteCommand.class,

@@ -67,10 +67,26 @@ public final class RegistryClient {
      * bytes again returns the existing version.
      */
     public AdapterVersion publish(String adapterName, byte[] artifact, AdapterMetadata metadata) {
+        return publishWithOutcome(adapterName, artifact, metadata).version();
+    }
+
+    /**
+     * The outcome of a publish.
+     *
+     * @param version the version that holds the bytes
+     * @param created whether this call created it; false when the adapter already had these bytes
+     */
+    public record Published(AdapterVersion version, boolean created) {}
+
+    /** Publishes like {@link #publish} and also says whether the version is new. */
+    public Published publishWithOutcome(
+            String adapterName, byte[] artifact, AdapterMetadata metadata) {
         String sha = Hashes.sha256(artifact);
         String base64 = Base64.getEncoder().encodeToString(artifact);
         byte[] body = json(PublishBody.of(metadata, sha, base64));
-        return send(post(path(adapterName, "versions"), body), AdapterVersion.class);
+        HttpResponse<byte[]> response = sendBytes(post(path(adapterName, "versions"), body));
+        AdapterVersion version = read(response, mapper.constructType(AdapterVersion.class));
+        return new Published(version, response.statusCode() == 201);
     }
 
     /** Returns every adapter. */

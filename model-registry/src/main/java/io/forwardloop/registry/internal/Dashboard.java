@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * The server-rendered dashboard: an index of adapters and a page per adapter with its aliases, a
- * chart of holdout metrics by version, its versions with step counts, its lineage and its alias
+ * chart of holdout metrics over time, its versions with step counts, its lineage and its alias
  * history. Self-contained HTML: no scripts or styles are fetched.
  */
 final class Dashboard {
@@ -60,7 +60,7 @@ final class Dashboard {
                         + "</h1><p><a href=\"/\">all adapters</a></p>"
                         + "<h2>Aliases</h2>"
                         + aliasTable(aliases)
-                        + "<h2>Holdout metrics by version</h2>"
+                        + "<h2>Holdout metrics over time</h2>"
                         + MetricsChart.svg(versions)
                         + "<h2>Versions</h2>"
                         + versionTable(versions)

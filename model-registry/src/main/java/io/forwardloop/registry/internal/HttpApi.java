@@ -2,8 +2,6 @@ package io.forwardloop.registry.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.forwardloop.registry.AdapterVersion;
 import io.forwardloop.registry.RegistryConfig;
 import io.forwardloop.registry.RegistryException;
@@ -19,7 +17,6 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -266,30 +263,7 @@ public final class HttpApi {
     }
 
     private static RegistryException badJson(Exception e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            String known =
-                    u.getKnownPropertyIds().stream()
-                            .map(Object::toString)
-                            .sorted()
-                            .collect(Collectors.joining(", "));
-            return Validation.bad(
-                    "unknown field '" + u.getPropertyName() + "'; the known fields are " + known);
-        }
-        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            return Validation.bad(
-                    "field '"
-                            + fieldPath(m)
-                            + "' has the wrong type or value: "
-                            + m.getOriginalMessage());
-        }
-        String detail = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
-        return Validation.bad("the body is not valid JSON: " + detail);
-    }
-
-    private static String fieldPath(MismatchedInputException m) {
-        return m.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
+        return Validation.bad(Json.problem("the body", e));
     }
 
     private void reply(Context ctx, Object value) {

@@ -32,8 +32,16 @@ public record PublishBody(
                 artifactBase64);
     }
 
-    /** The metadata part. */
+    /**
+     * The metadata part.
+     *
+     * @throws io.forwardloop.registry.RegistryException when a label, metric or hyperparameter is
+     *     null
+     */
     public AdapterMetadata metadata() {
+        Validation.noNulls("labels", labels);
+        Validation.noNullValues("metrics", metrics);
+        Validation.noNullValues("hyperparameters", hyperparameters);
         return new AdapterMetadata(kind, encoderId, labels, metrics, hyperparameters, lineage);
     }
 }

@@ -24,6 +24,11 @@ public final class Validation {
 
     private Validation() {}
 
+    /** Returns the adapter kinds a version may have, such as {@code LOW_RANK_CLASSIFIER}. */
+    public static List<String> adapterKinds() {
+        return KINDS;
+    }
+
     public static String adapterName(String name) {
         return matching(name, ADAPTER_NAME, "adapter name", "letters, digits, '.', '_', '-'");
     }
@@ -49,7 +54,7 @@ public final class Validation {
     }
 
     /** Checks the publisher's metadata. */
-    static void metadata(AdapterMetadata m) {
+    public static void metadata(AdapterMetadata m) {
         if (m.kind() == null || !KINDS.contains(m.kind())) {
             throw bad("kind '" + m.kind() + "' is not an adapter kind; use one of " + KINDS);
         }
@@ -63,9 +68,36 @@ public final class Validation {
     }
 
     private static void labels(List<String> labels) {
-        if (labels.isEmpty() || new HashSet<>(labels).size() != labels.size()) {
-            throw bad("labels must be a non-empty list of distinct names, was " + labels);
+        boolean blank = labels.stream().anyMatch(String::isBlank);
+        if (labels.isEmpty() || blank || new HashSet<>(labels).size() != labels.size()) {
+            throw bad(
+                    "labels must be a non-empty list of distinct, non-blank names, was " + labels);
         }
+    }
+
+    /** Refuses a list with a null element, naming the field and the index. */
+    static void noNulls(String field, List<?> values) {
+        if (values == null) {
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw bad(field + "[" + i + "] is null; give a value or leave the entry out");
+            }
+        }
+    }
+
+    /** Refuses a map with a null value, naming the field and the key. */
+    static void noNullValues(String field, Map<String, ?> values) {
+        if (values == null) {
+            return;
+        }
+        values.forEach(
+                (key, value) -> {
+                    if (value == null) {
+                        throw bad(field + "." + key + " is null; give a value or leave it out");
+                    }
+                });
     }
 
     private static void metrics(Map<String, Double> metrics) {

@@ -7,6 +7,7 @@ import io.forwardloop.registry.AdapterMetadata;
 import io.forwardloop.registry.AdapterVersion;
 import io.forwardloop.registry.AliasInfo;
 import io.forwardloop.registry.Lineage;
+import io.forwardloop.registry.OnEachDatabase;
 import io.forwardloop.registry.RegistryException;
 import io.forwardloop.registry.RegistryException.Reason;
 import io.forwardloop.registry.TestDatabase;
@@ -21,8 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The store against each supported database: H2 in PostgreSQL mode and a real PostgreSQL. */
 class RegistryStoreIT {
@@ -63,8 +62,7 @@ class RegistryStoreIT {
         return store.publish(name, bytes, Hashes.sha256(bytes), meta(0.8, lineage)).version();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @OnEachDatabase
     void shouldReturnTheExistingVersionWhenTheSameBytesArePublishedAgain(String kind) {
         open(kind);
         byte[] bytes = "weights-a".getBytes(StandardCharsets.UTF_8);
@@ -80,8 +78,7 @@ class RegistryStoreIT {
         assertThat(store.artifact(sha)).isEqualTo(bytes);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @OnEachDatabase
     void shouldNumberNewArtifactsOneAfterAnotherPerAdapter(String kind) {
         open(kind);
         AdapterVersion a1 = publish("a", "one", null);
@@ -95,8 +92,7 @@ class RegistryStoreIT {
         assertThat(store.adapter("a").latestVersion()).isEqualTo(2);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @OnEachDatabase
     void shouldWriteNothingWhenAPublishIsRefused(String kind) {
         open(kind);
         byte[] bytes = "orphan".getBytes(StandardCharsets.UTF_8);
@@ -113,8 +109,7 @@ class RegistryStoreIT {
                 .hasMessageContaining("adapter 'x' does not exist");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @OnEachDatabase
     void shouldRollBackThroughEarlierPromotionsLikeAStack(String kind) {
         open(kind);
         publish("s", "v1", null);
@@ -144,8 +139,7 @@ class RegistryStoreIT {
         assertThat(events.get(0).key()).isEqualTo("s/serving");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @OnEachDatabase
     void shouldRefuseToPromoteARetiredVersionOrRetireAServedOne(String kind) {
         open(kind);
         publish("r", "v1", null);
@@ -164,8 +158,7 @@ class RegistryStoreIT {
         assertThat(store.unsentEvents(10)).hasSize(1);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @OnEachDatabase
     void shouldFollowTheLineageBackToTheFirstVersion(String kind) {
         open(kind);
         publish("l", "v1", null);
@@ -179,8 +172,7 @@ class RegistryStoreIT {
         assertThatThrownBy(() -> store.lineage("l", 9)).hasMessageContaining("has no version 9");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
+    @OnEachDatabase
     void shouldGiveConcurrentPublishesDistinctVersions(String kind) throws Exception {
         open(kind);
         ExecutorService pool = Executors.newFixedThreadPool(4);
