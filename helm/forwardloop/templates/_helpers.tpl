@@ -255,28 +255,71 @@ dict "root" . "image" IMAGE "env" ENV-YAML "resources" RESOURCES
 {{- end }}
 {{- end }}
 
-{{/* HTTP probes on the named port. */}}
+{{/*
+HTTP probes on the named port: the top-level `probes` with the service's own over them; a probe
+with enabled: false is left out. dict "root" . "probes" SERVICE-PROBES
+*/}}
 {{- define "forwardloop.probes" -}}
-startupProbe:
+{{- $probes := mergeOverwrite (deepCopy .root.Values.probes) (deepCopy (default dict .probes)) }}
+{{- range $kind, $path := dict "startup" "/health" "liveness" "/health" "readiness" "/ready" }}
+{{- $probe := default dict (index $probes $kind) }}
+{{- if $probe.enabled }}
+{{ $kind }}Probe:
   httpGet:
-    path: /health
+    path: {{ $path }}
     port: http
-  periodSeconds: 5
-  failureThreshold: 60
-livenessProbe:
-  httpGet:
-    path: /health
-    port: http
-  periodSeconds: 10
-  timeoutSeconds: 3
-  failureThreshold: 3
-readinessProbe:
-  httpGet:
-    path: /ready
-    port: http
-  periodSeconds: 5
-  timeoutSeconds: 3
-  failureThreshold: 3
+  {{- range $field := list "initialDelaySeconds" "periodSeconds" "timeoutSeconds" "failureThreshold" }}
+  {{- if hasKey $probe $field }}
+  {{ $field }}: {{ index $probe $field | int64 }}
+  {{- end }}
+  {{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Checks the adapter list once for every template that derives keys from it: unique names, and one
+encoder for all, since a gateway runs one.
+*/}}
+{{- define "forwardloop.checkAdapters" -}}
+{{- $names := list }}
+{{- $encoders := dict }}
+{{- range $adapter := .Values.adapters }}
+{{- if has $adapter.name $names }}
+{{- fail (printf "adapters: the name %q appears twice; give each adapter one entry" $adapter.name) }}
+{{- end }}
+{{- $names = append $names $adapter.name }}
+{{- $_ := set $encoders $adapter.encoder $adapter.name }}
+{{- end }}
+{{- if gt (len $encoders) 1 }}
+{{- fail (printf "adapters: the adapters name different encoders (%s); a gateway runs one encoder, so give every adapter the same one or install a release per encoder" (keys $encoders | sortAlpha | join ", ")) }}
+{{- end }}
+{{- end }}
+
+{{/* The encoder every adapter reads (the gateways' encoder.id). */}}
+{{- define "forwardloop.encoderId" -}}
+{{- include "forwardloop.checkAdapters" . }}
+{{- (first .Values.adapters).encoder }}
+{{- end }}
+
+{{/* The gateways' gateway.adapters: name:label|label,... in the order of `adapters`. */}}
+{{- define "forwardloop.gatewayAdapters" -}}
+{{- include "forwardloop.checkAdapters" . }}
+{{- $entries := list }}
+{{- range $adapter := .Values.adapters }}
+{{- $entries = append $entries (printf "%s:%s" $adapter.name (join "|" $adapter.labels)) }}
+{{- end }}
+{{- join "," $entries }}
+{{- end }}
+
+{{/* The adapter names, comma-separated (the ingest service's ingest.adapters). */}}
+{{- define "forwardloop.adapterNames" -}}
+{{- include "forwardloop.checkAdapters" . }}
+{{- $names := list }}
+{{- range $adapter := .Values.adapters }}
+{{- $names = append $names $adapter.name }}
+{{- end }}
+{{- join "," $names }}
 {{- end }}
 
 {{/* Container environment every JVM service gets. */}}

@@ -51,7 +51,7 @@ class ChartVariantsTest {
     void shouldLetOnlyGatewaysAndTrainersReachTheRegistryByDefault() {
         Manifests manifests = Chart.render();
 
-        assertThat(manifests.ofType(NetworkPolicy.class)).hasSize(4);
+        assertThat(manifests.ofType(NetworkPolicy.class)).hasSize(5);
         NetworkPolicy registry =
                 manifests.named(NetworkPolicy.class, "fl-forwardloop-model-registry");
         assertThat(registry.getSpec().getIngress()).hasSize(1);
@@ -62,12 +62,11 @@ class ChartVariantsTest {
                                         .getMatchLabels()
                                         .get("app.kubernetes.io/component"))
                 .containsExactly("gateway", "trainer");
-        assertThat(
-                        manifests
-                                .named(NetworkPolicy.class, "fl-forwardloop-trainer")
-                                .getSpec()
-                                .getIngress())
-                .isEmpty();
+        for (String component : List.of("trainer", "ingest")) {
+            NetworkPolicy policy =
+                    manifests.named(NetworkPolicy.class, "fl-forwardloop-" + component);
+            assertThat(policy.getSpec().getIngress()).as(component).isEmpty();
+        }
         assertThat(manifests.ofKind("ServiceMonitor")).isEmpty();
     }
 
@@ -79,7 +78,10 @@ class ChartVariantsTest {
         assertThat(monitors)
                 .extracting(m -> m.getMetadata().getName())
                 .containsExactlyInAnyOrder(
-                        GATEWAY, "fl-forwardloop-model-registry", "fl-forwardloop-trainer");
+                        GATEWAY,
+                        "fl-forwardloop-model-registry",
+                        "fl-forwardloop-trainer",
+                        "fl-forwardloop-ingest");
         assertThat(monitors)
                 .allSatisfy(
                         m -> assertThat(m.getApiVersion()).isEqualTo("monitoring.coreos.com/v1"));

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SASL and TLS settings reach every Kafka client: gateway, trainer and the topic-setup Job. */
+/**
+ * SASL and TLS settings reach every Kafka client: gateway, trainer, ingest service and the
+ * topic-setup Job.
+ */
 class KafkaSecurityWiringTest {
     private static final String JAAS =
             "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"fl\""
@@ -30,6 +33,7 @@ class KafkaSecurityWiringTest {
             List.of(
                     "fl-forwardloop-gateway",
                     "fl-forwardloop-trainer-sentiment",
+                    "fl-forwardloop-ingest",
                     "fl-forwardloop-topic-setup");
 
     private final Manifests manifests = Chart.render("values/sasl-tls.yaml");

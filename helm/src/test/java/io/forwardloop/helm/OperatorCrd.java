@@ -36,7 +36,12 @@ final class OperatorCrd {
 
     private final JsonSchema schema;
 
+    private final List<String> flinkVersions = new ArrayList<>();
+
     private OperatorCrd(JsonNode openApiSchema) {
+        openApiSchema
+                .at("/properties/spec/properties/flinkVersion/enum")
+                .forEach(v -> flinkVersions.add(v.asText()));
         ObjectNode converted = (ObjectNode) toJsonSchema(openApiSchema.deepCopy());
         // every object has these, though the CRD declares only spec and status
         ObjectNode root = (ObjectNode) converted.get("properties");
@@ -71,6 +76,30 @@ final class OperatorCrd {
         List<String> errors = new ArrayList<>();
         messages.forEach(m -> errors.add(m.getMessage()));
         return errors;
+    }
+
+    /** The {@code spec.flinkVersion} values this CRD lists. */
+    List<String> flinkVersions() {
+        return List.copyOf(flinkVersions);
+    }
+
+    /**
+     * Validates what this CRD can judge: the whole resource when it lists the resource's {@code
+     * spec.flinkVersion}, else everything but that field.
+     *
+     * <p>A newer operator's CRD lists Flink versions this one predates (operator 1.10 stops at
+     * {@code v1_20}; 1.11 added the first {@code v2_x}); refusing them would only say that the CRD
+     * is older than the value, while the rest of the resource is the same in both.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> validateWhatItKnows(Map<String, Object> resource) {
+        Map<String, Object> copy = YAML.convertValue(YAML.valueToTree(resource), Map.class);
+        Object spec = copy.get("spec");
+        if (spec instanceof Map<?, ?> fields
+                && !flinkVersions.contains(fields.get("flinkVersion"))) {
+            fields.remove("flinkVersion");
+        }
+        return validate(copy);
     }
 
     private static JsonNode toJsonSchema(JsonNode node) {

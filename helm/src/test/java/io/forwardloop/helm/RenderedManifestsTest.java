@@ -133,7 +133,7 @@ class RenderedManifestsTest {
                         .isEqualTo("/ready");
             }
         }
-        assertThat(serving).contains("gateway", "model-registry", "trainer");
+        assertThat(serving).contains("gateway", "model-registry", "trainer", "ingest");
     }
 
     @ParameterizedTest

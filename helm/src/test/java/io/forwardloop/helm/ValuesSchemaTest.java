@@ -15,7 +15,11 @@ class ValuesSchemaTest {
         "invalid/latest-tag.yaml, gateway.image.tag",
         "invalid/unknown-protocol.yaml, kafka.securityProtocol",
         "invalid/misspelled-key.yaml, Additional property replica is not allowed",
-        "invalid/upper-case-property.yaml, Signal.Batch.Size"
+        "invalid/upper-case-property.yaml, Signal.Batch.Size",
+        "invalid/derived-adapter-key.yaml, Property name of \"gateway.adapters\"",
+        "invalid/adapter-without-labels.yaml, adapters.0: labels is required",
+        "invalid/label-with-separator.yaml, adapters.0.labels.1",
+        "invalid/misspelled-probe.yaml, Additional property readyness is not allowed"
     })
     void shouldRefuseValuesThatBreakTheSchemaNamingTheValue(String file, String named) {
         assertThatThrownBy(() -> Chart.template(List.of(file), Map.of()))
@@ -27,7 +31,11 @@ class ValuesSchemaTest {
     @CsvSource({
         "gateway.replicas, many, gateway.replicas",
         "signalJob.upgradeMode, rolling, signalJob.upgradeMode",
-        "kafka.bootstrapServers, kafka, kafka.bootstrapServers"
+        "kafka.bootstrapServers, kafka, kafka.bootstrapServers",
+        "signalJob.flinkVersion, v1_13, signalJob.flinkVersion",
+        "signalJob.flinkVersion, 2.3, signalJob.flinkVersion",
+        "gateway.probes.liveness.periodSeconds, 0, gateway.probes.liveness.periodSeconds",
+        "ingest.replicas, -1, ingest.replicas"
     })
     void shouldRefuseASingleBadValueNamingIt(String key, String value, String named) {
         assertThatThrownBy(() -> Chart.template(List.of(), Map.of(key, value)))
