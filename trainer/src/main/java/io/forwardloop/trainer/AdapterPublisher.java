@@ -2,6 +2,7 @@ package io.forwardloop.trainer;
 
 import io.forwardloop.adapter.AdapterParameters;
 import io.forwardloop.adapter.AdapterSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +18,8 @@ public interface AdapterPublisher {
      * @param adapterName the adapter
      * @param parameters the candidate's parameters
      * @param encoderId the encoder whose activation it reads
-     * @param evaluation its holdout evaluation
+     * @param evaluation its holdout evaluation; null when none was measured (the untrained base a
+     *     cold start publishes)
      * @param hyperparameters the optimiser settings that made it
      * @param parentVersion the published version it was trained from; null for the first
      * @param stepFrom the first step-log version applied since the parent
@@ -36,6 +38,42 @@ public interface AdapterPublisher {
     /** A published version and its parameters. */
     record Published(long version, AdapterParameters parameters) {}
 
+    /**
+     * What the registry records about a published version: what a spec is checked against, and the
+     * lineage a trainer continues.
+     *
+     * @param version the version
+     * @param kind the adapter kind, such as {@code LOW_RANK_CLASSIFIER}
+     * @param encoderId the encoder whose activation it reads
+     * @param labels the label set, in output order
+     * @param hyperparameters its hyperparameters, the shape keys of {@link RegistryPublisher#shape}
+     *     among them
+     * @param parentVersion the version it was trained from, or null
+     * @param stepFrom the first step-log version it covers, or null when it covers none (a version
+     *     trained offline)
+     * @param stepTo the last step-log version it covers, or null
+     */
+    record VersionInfo(
+            long version,
+            String kind,
+            String encoderId,
+            List<String> labels,
+            Map<String, Object> hyperparameters,
+            Long parentVersion,
+            Long stepFrom,
+            Long stepTo) {
+        /** Copies the collections. */
+        public VersionInfo {
+            labels = List.copyOf(labels);
+            hyperparameters = Map.copyOf(hyperparameters);
+        }
+
+        /** Whether the version records a range of the step log. */
+        public boolean hasSteps() {
+            return stepFrom != null && stepTo != null;
+        }
+    }
+
     /** Publishes a candidate and returns its published version. */
     long publish(Candidate candidate);
 
@@ -44,6 +82,20 @@ public interface AdapterPublisher {
      * alias is unset.
      */
     Optional<Published> resolve(String adapterName, String alias, AdapterSpec spec);
+
+    /** The version {@code alias} points to, with its metadata; empty when the alias is unset. */
+    Optional<VersionInfo> describe(String adapterName, String alias);
+
+    /** Every version of {@code adapterName}, oldest first; empty when it has none. */
+    List<VersionInfo> versions(String adapterName);
+
+    /**
+     * The parameters of {@code version}, read as {@code spec}.
+     *
+     * @throws io.forwardloop.adapter.AdapterFormatException when its artifact does not fit {@code
+     *     spec}
+     */
+    AdapterParameters parameters(String adapterName, long version, AdapterSpec spec);
 
     /** Points {@code alias} at {@code version}. */
     void promote(String adapterName, String alias, long version);

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The low-rank classifier trained with exact gradients (backpropagation and Adam): the reference
- * the backpropagation-free trainers are measured against, never served.
+ * the backpropagation-free trainers are measured against. The streaming trainer never runs it; the
+ * adapter it makes is the same servable classifier, so it can be published as a first adapter.
  *
  * <p>To be a fair reference it is tuned: the L2 strength is chosen from {@link Settings#l2Grid()}
  * by accuracy on a validation split carved from the training data (stratified, by seed), then the

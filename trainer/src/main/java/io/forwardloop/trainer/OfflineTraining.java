@@ -46,6 +46,10 @@ public final class OfflineTraining {
      * @param validationFraction share of the training data zeroth-order training holds out to keep
      *     the version of lowest validation loss (early stopping); 0 trains on all of it and keeps
      *     the last version
+     * @param zoTailAverage whether zeroth-order training returns the mean of its second-half
+     *     iterates (Polyak-Ruppert averaging) instead of its last one; ignored with early stopping
+     * @param zoL2 strength of the L2 term l2/2 * ||theta||^2 added to the loss zeroth-order
+     *     training measures; 0 measures plain cross-entropy
      * @param backprop the reference's settings
      */
     public record Options(

@@ -45,6 +45,8 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String SERVING_ALIAS = "trainer.serving.alias";
     public static final String PROMOTION_TOLERANCE = "trainer.promotion.tolerance";
     public static final String ROLLBACK_THRESHOLD = "trainer.rollback.accuracy.threshold";
+    public static final String BOOTSTRAP_PROMOTE = "trainer.bootstrap.promote";
+    public static final String DEDUPE_WINDOW_SIGNALS = "trainer.dedupe.window.signals";
     public static final String SUMMARY_INTERVAL_MS = "trainer.summary.interval.ms";
     public static final String POLL_TIMEOUT_MS = "trainer.poll.timeout.ms";
     public static final String MAX_POLL_RECORDS = "trainer.max.poll.records";
@@ -253,7 +255,15 @@ public final class TrainerConfig extends AbstractConfig {
                         ConfigDef.Range.between(0.0, 1.0),
                         Importance.HIGH,
                         "The serving alias is rolled back when the serving version's holdout"
-                                + " accuracy falls below this.");
+                                + " accuracy falls below this; no candidate below it is promoted.")
+                .define(
+                        BOOTSTRAP_PROMOTE,
+                        Type.BOOLEAN,
+                        true,
+                        Importance.MEDIUM,
+                        "When the step log is empty and nothing serves, publish the seeded base as"
+                                + " a version and promote it, so gateways become ready; it is"
+                                + " untrained until a candidate replaces it.");
     }
 
     private static void defineRuntime(ConfigDef def) {
@@ -278,6 +288,14 @@ public final class TrainerConfig extends AbstractConfig {
                         ConfigDef.Range.atLeast(1),
                         Importance.LOW,
                         "Most signals or examples one transaction consumes.")
+                .define(
+                        DEDUPE_WINDOW_SIGNALS,
+                        Type.INT,
+                        10_000,
+                        ConfigDef.Range.atLeast(0),
+                        Importance.MEDIUM,
+                        "Most recent signal ids (Forward-Forward: request ids) remembered to skip"
+                                + " and count repeats; 0 turns deduplication off.")
                 .define(
                         TRANSACTIONAL_ID_PREFIX,
                         Type.STRING,

@@ -10,6 +10,8 @@ import io.forwardloop.schemas.avro.ZeroOrderSignal;
 import io.forwardloop.schemas.serde.AvroSerde;
 import io.forwardloop.trainer.internal.AdapterState;
 import io.forwardloop.trainer.internal.Publishing;
+import io.forwardloop.trainer.internal.RecentIds;
+import io.forwardloop.trainer.internal.ServedSpec;
 import io.forwardloop.trainer.internal.StepLog;
 import io.forwardloop.trainer.internal.TrainerClients;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,8 +42,15 @@ import org.slf4j.LoggerFactory;
  * the adapter name: a new instance fences the old one, which aborts its open transaction.
  *
  * <p>Event-sourced: {@link #start()} rebuilds the adapter from the step log (the latest snapshot
- * plus the steps after it); an empty log gets a SNAPSHOT of a seeded base version 0 first, the step
- * every replica starts from.
+ * plus the steps after it) and recovers the last published version from the registry, the parent of
+ * its next candidate. An empty log gets a SNAPSHOT version 0 first, the step every replica starts
+ * from: the version the serving alias points to when one does (its spec must match the configured
+ * one, else start fails), otherwise a seeded base, which {@code trainer.bootstrap.promote}
+ * publishes and promotes so that gateways have something to serve.
+ *
+ * <p>Signals are deduplicated by id over the last {@code trainer.dedupe.window.signals} applied
+ * (Forward-Forward: by the positive example's request id), the window rebuilt from the step log on
+ * start, so a repeat from an at-least-once producer is skipped and counted, never applied twice.
  */
 public final class TrainerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
@@ -52,12 +62,15 @@ public final class TrainerService implements AutoCloseable {
     private final KafkaConsumer<String, ZeroOrderSignal> signals;
     private final KafkaConsumer<String, ForwardForwardExample> examples;
     private final KafkaConsumer<String, LabeledExample> holdout;
+    private final AdapterPublisher publisher;
     private final Publishing publishing;
+    private final RecentIds recent;
     private final Stats stats = new Stats();
     private AdapterState state;
     private HoldoutWindow window;
     private ForwardForwardExample pendingPositive;
     private long pendingOffset;
+    private String lastRepeatedPositive;
     private long stepsAtEvaluation;
     private long lastEvaluationMs;
     private long lastPublishMs;
@@ -69,6 +82,7 @@ public final class TrainerService implements AutoCloseable {
         private long signalsIn;
         private long applied;
         private long droppedStale;
+        private long duplicates;
         private long unpaired;
         private long steps;
 
@@ -83,6 +97,11 @@ public final class TrainerService implements AutoCloseable {
 
         public long droppedStale() {
             return droppedStale;
+        }
+
+        /** Repeats of an id already applied, skipped. */
+        public long duplicates() {
+            return duplicates;
         }
 
         /** Negative examples without their positive, skipped. */
@@ -107,6 +126,8 @@ public final class TrainerService implements AutoCloseable {
         this.signals = zo ? clients.consumer(Topics.ZO_SIGNALS, true) : null;
         this.examples = zo ? null : clients.consumer(Topics.FF_EXAMPLES, true);
         this.holdout = clients.consumer(Topics.HOLDOUT, false);
+        this.publisher = publisher;
+        this.recent = new RecentIds(config.getInt(TrainerConfig.DEDUPE_WINDOW_SIGNALS));
         this.publishing =
                 new Publishing(
                         publisher,
@@ -125,6 +146,7 @@ public final class TrainerService implements AutoCloseable {
         window =
                 new HoldoutWindow(
                         config.getInt(TrainerConfig.HOLDOUT_WINDOW_SIZE),
+                        state.parameters().spec().inputDim(),
                         state.parameters().spec().labels());
         TrainerClients.tailHoldout(holdout, config.getInt(TrainerConfig.HOLDOUT_WINDOW_SIZE));
         if (signals != null) {
@@ -138,24 +160,111 @@ public final class TrainerService implements AutoCloseable {
     }
 
     private void rebuild() {
-        state = new AdapterState(config);
+        state = new AdapterState(config, recent);
         try (KafkaConsumer<String, AdapterStep> reader = TrainerClients.stepReader(config)) {
             StepLog.readAll(reader, Topics.ADAPTER_STEPS.name(), adapter, state);
         }
-        if (!state.started()) {
-            AdapterParameters base = AdapterParameters.initialize(spec(), initSeed());
-            state.startFrom(base, 0);
-            producer.beginTransaction();
-            send(StepLog.snapshot(adapter, 0, 0, base));
-            producer.commitTransaction();
-            LOG.info("Adapter {} has no step log; wrote base version 0", adapter);
-        } else {
+        if (state.started()) {
             LOG.info(
                     "Adapter {} rebuilt from {} logged steps at version {}",
                     adapter,
                     state.stepsRead(),
                     state.version());
+            recoverLineage();
+            return;
         }
+        AdapterParameters base = coldStartBase();
+        state.startFrom(base, 0);
+        producer.beginTransaction();
+        send(StepLog.snapshot(adapter, 0, 0, base));
+        producer.commitTransaction();
+        LOG.info("Adapter {} had no step log; wrote version 0 ({})", adapter, base.digest());
+    }
+
+    // the version the serving alias points to, else the seeded base (published when configured);
+    // publishing comes before the snapshot, so a crash between the two repeats the cold start
+    // from the published version
+    private AdapterParameters coldStartBase() {
+        String alias = config.getString(TrainerConfig.SERVING_ALIAS);
+        Optional<AdapterPublisher.VersionInfo> served = lookUpServing(alias);
+        if (served.isPresent()) {
+            long version = served.get().version();
+            AdapterParameters params =
+                    ServedSpec.parameters(
+                            publisher, adapter, alias, served.get(), spec(), encoderId());
+            publishing.continueFrom(version, 0);
+            LOG.info(
+                    "Adapter {} has no step log; starting from version {}, which {} serves",
+                    adapter,
+                    version,
+                    alias);
+            return params;
+        }
+        AdapterParameters base = AdapterParameters.initialize(spec(), initSeed());
+        if (!config.getBoolean(TrainerConfig.BOOTSTRAP_PROMOTE)) {
+            LOG.info(
+                    "Adapter {} has no step log and {} serves nothing; starting from the seeded"
+                            + " base",
+                    adapter,
+                    alias);
+            return base;
+        }
+        long version = publishing.publishBase(base, hyperparameters());
+        LOG.warn(
+                "Adapter {} has no step log and {} served nothing: published the untrained seeded"
+                        + " base as version {} and promoted it so that gateways can serve; it"
+                        + " answers near chance until a trained candidate replaces it. To serve a"
+                        + " trained adapter from the start, train and promote one before the"
+                        + " trainer's first start: forwardloop train --input FILE --method {}"
+                        + " --encoder {} --publish {} --adapter {} --promote {}",
+                adapter,
+                alias,
+                version,
+                config.method().id(),
+                encoderId(),
+                config.registryUrl().orElse("REGISTRY_URL"),
+                adapter,
+                alias);
+        return base;
+    }
+
+    private Optional<AdapterPublisher.VersionInfo> lookUpServing(String alias) {
+        try {
+            return publisher.describe(adapter, alias);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "adapter "
+                            + adapter
+                            + " has no step log, and what alias '"
+                            + alias
+                            + "' serves could not be looked up in the model registry: "
+                            + e.getMessage()
+                            + "; start the trainer once the registry answers",
+                    e);
+        }
+    }
+
+    private void recoverLineage() {
+        try {
+            Optional<Long> parent = publishing.recover(state.version());
+            LOG.info(
+                    "Adapter {}: the next candidate continues the lineage of version {} (steps"
+                            + " after {})",
+                    adapter,
+                    parent.map(String::valueOf).orElse("none"),
+                    publishing.lastPublishedStep());
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Adapter {}: the last published version could not be read from the registry"
+                            + " ({}); the next candidate records no parent",
+                    adapter,
+                    e.toString());
+            LOG.trace("Lineage recovery failure", e);
+        }
+    }
+
+    private String encoderId() {
+        return config.getString(TrainerConfig.ENCODER_ID);
     }
 
     private long initSeed() {
@@ -241,6 +350,11 @@ public final class TrainerService implements AutoCloseable {
                 continue;
             }
             stats.signalsIn++;
+            if (recent.contains(signal.getSignalId())) {
+                stats.duplicates++;
+                LOG.debug("Skipped repeated signal {}", signal.getSignalId());
+                continue;
+            }
             ZerothOrderTrainer.Outcome outcome = trainer.apply(toSignal(signal));
             if (!outcome.applied()) {
                 stats.droppedStale++;
@@ -251,6 +365,7 @@ public final class TrainerService implements AutoCloseable {
                 continue;
             }
             stats.applied++;
+            recent.add(signal.getSignalId());
             List<AppliedStep> steps = outcome.steps();
             for (int i = 0; i < steps.size(); i++) {
                 String digest = i == steps.size() - 1 ? trainer.parameters().digest() : null;
@@ -300,7 +415,8 @@ public final class TrainerService implements AutoCloseable {
     }
 
     // a positive waits for its negative (same request id, next in the log); a positive followed by
-    // anything else is paired with the adapter's hardest negative
+    // anything else is paired with the adapter's hardest negative. A positive whose request id was
+    // applied or is waiting is a repeat, skipped with the negative that follows it
     private void pair(ForwardForwardExample example, long offset, List<String> ids) {
         List<String> labels = state.parameters().spec().labels();
         int label = labels.indexOf(example.getLabel());
@@ -308,16 +424,25 @@ public final class TrainerService implements AutoCloseable {
             stats.unpaired++;
             return;
         }
+        String requestId = example.getRequestId();
+        boolean waiting =
+                pendingPositive != null && pendingPositive.getRequestId().equals(requestId);
         if (example.getPositive()) {
+            if (waiting || recent.contains(requestId)) {
+                stats.duplicates++;
+                lastRepeatedPositive = requestId;
+                return;
+            }
             flushPending(ids);
             pendingPositive = example;
             pendingOffset = offset;
             return;
         }
-        if (pendingPositive != null
-                && pendingPositive.getRequestId().equals(example.getRequestId())) {
+        if (waiting) {
             applyPair(pendingPositive, label, ids);
             pendingPositive = null;
+        } else if (requestId.equals(lastRepeatedPositive)) {
+            stats.duplicates++;
         } else {
             stats.unpaired++;
         }
@@ -337,6 +462,7 @@ public final class TrainerService implements AutoCloseable {
         int label = state.parameters().spec().labels().indexOf(positive.getLabel());
         state.forwardForward().apply(activation(positive.getActivation()), label, negative);
         ids.add(positive.getRequestId());
+        recent.add(positive.getRequestId());
         stats.applied++;
     }
 
@@ -362,13 +488,12 @@ public final class TrainerService implements AutoCloseable {
     }
 
     private void readHoldout() {
-        int d = state.parameters().spec().inputDim();
         for (ConsumerRecord<String, LabeledExample> record : holdout.poll(Duration.ZERO)) {
             LabeledExample example = record.value();
             if (example != null
                     && adapter.equals(example.getAdapterName())
                     && example.getLabel() != null) {
-                window.add(activation(example.getActivation()), example.getLabel(), d);
+                window.add(activation(example.getActivation()), example.getLabel());
             }
         }
     }
@@ -429,12 +554,13 @@ public final class TrainerService implements AutoCloseable {
         }
         lastSummaryMs = now;
         LOG.info(
-                "Adapter {}: signals in {}, applied {}, dropped stale {}, steps {}, version {},"
-                        + " holdout accuracy {} on {}, promotions {}, rollbacks {}",
+                "Adapter {}: signals in {}, applied {}, dropped stale {}, duplicates {}, steps {},"
+                        + " version {}, holdout accuracy {} on {}, promotions {}, rollbacks {}",
                 adapter,
                 stats.signalsIn,
                 stats.applied,
                 stats.droppedStale,
+                stats.duplicates,
                 stats.steps,
                 state.version(),
                 lastEvaluation == null ? "n/a" : lastEvaluation.accuracy(),
@@ -474,6 +600,21 @@ public final class TrainerService implements AutoCloseable {
     /** The holdout window, for inspection. */
     public HoldoutWindow holdoutWindow() {
         return window;
+    }
+
+    /**
+     * An estimate of the heap this trainer's state holds, in bytes: the adapter's float32
+     * parameters, the holdout window ({@link HoldoutWindow#retainedBytes()}) and the dedupe window
+     * of recent signal ids. The Kafka clients' buffers come on top (see the module README).
+     */
+    public long retainedBytesEstimate() {
+        long adapterBytes = (long) Float.BYTES * state.parameters().spec().parameterCount();
+        return adapterBytes + window.retainedBytes() + recent.retainedBytes();
+    }
+
+    /** The version the next published candidate names as its parent, or null. */
+    public Long lastPublished() {
+        return publishing.lastPublished();
     }
 
     @Override

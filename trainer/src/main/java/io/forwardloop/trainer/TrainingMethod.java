@@ -8,7 +8,11 @@ public enum TrainingMethod {
     ZO,
     /** Forward-Forward: layer-local goodness objectives. */
     FF,
-    /** Exact gradients (backpropagation and Adam): the reference, never served. */
+    /**
+     * Exact gradients (backpropagation and Adam): the reference the other two are measured against.
+     * The streaming trainer never runs it; its low-rank classifier is servable and can be published
+     * as a first adapter ({@code train --publish}).
+     */
     BP;
 
     /** Parses {@code zo}, {@code ff} or {@code bp}, ignoring case. */

@@ -30,13 +30,13 @@ class EvaluationTest {
 
     @Test
     void shouldKeepOnlyTheNewestHoldoutExamples() {
-        HoldoutWindow window = new HoldoutWindow(2, List.of("a", "b"));
+        HoldoutWindow window = new HoldoutWindow(2, 2, List.of("a", "b"));
 
-        window.add(new float[] {1, 0}, "a", 2);
-        window.add(new float[] {0, 1}, "b", 2);
-        window.add(new float[] {1, 1}, "b", 2);
-        window.add(new float[] {1, 1}, "c", 2);
-        window.add(new float[] {1}, "a", 2);
+        window.add(new float[] {1, 0}, "a");
+        window.add(new float[] {0, 1}, "b");
+        window.add(new float[] {1, 1}, "b");
+        window.add(new float[] {1, 1}, "c");
+        window.add(new float[] {1}, "a");
 
         assertThat(window.size()).isEqualTo(2);
         assertThat(window.skipped()).isEqualTo(2);

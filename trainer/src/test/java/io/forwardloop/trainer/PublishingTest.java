@@ -43,11 +43,127 @@ class PublishingTest {
     void shouldPromoteWithinToleranceOnly() {
         PromotionPolicy policy = new PromotionPolicy(0.02, 0.6);
 
-        assertThat(policy.shouldPromote(evaluation(0.50), Optional.empty())).isTrue();
+        assertThat(policy.shouldPromote(evaluation(0.65), Optional.empty())).isTrue();
         assertThat(policy.shouldPromote(evaluation(0.89), Optional.of(evaluation(0.90)))).isTrue();
         assertThat(policy.shouldPromote(evaluation(0.87), Optional.of(evaluation(0.90)))).isFalse();
         assertThat(policy.shouldRollBack(evaluation(0.59))).isTrue();
         assertThat(policy.shouldRollBack(evaluation(0.61))).isFalse();
+    }
+
+    @Test
+    void shouldNeverPromoteACandidateTheRollbackThresholdWouldRollBack() {
+        PromotionPolicy policy = new PromotionPolicy(0.05, 0.6);
+
+        assertThat(policy.shouldPromote(evaluation(0.59), Optional.empty())).isFalse();
+        assertThat(policy.shouldPromote(evaluation(0.59), Optional.of(evaluation(0.40)))).isFalse();
+        assertThat(policy.shouldPromote(evaluation(0.60), Optional.empty())).isTrue();
+        assertThat(policy.shouldRollBack(evaluation(0.60))).isFalse();
+    }
+
+    @Test
+    void shouldPublishButNotPromoteAPoorCandidateWhenNothingServes() {
+        InMemoryPublisher registry = new InMemoryPublisher();
+        Publishing publishing =
+                new Publishing(registry, new PromotionPolicy(0.01, 0.7), "s", "prod", "bge");
+
+        publishing.round(constant(0), 10, WINDOW, true, Map.of());
+        publishing.round(constant(0), 20, WINDOW, true, Map.of());
+
+        assertThat(registry.published).hasSize(2);
+        assertThat(registry.serving("s", "prod")).isEmpty();
+        assertThat(publishing.promotions()).isZero();
+        assertThat(publishing.rollbacks()).isZero();
+    }
+
+    @Test
+    void shouldReplaceAPoorServingVersionThatHasNothingToRollBackTo() {
+        InMemoryPublisher registry = new InMemoryPublisher();
+        new Publishing(registry, new PromotionPolicy(0.01, 0.0), "s", "prod", "bge")
+                .round(constant(1), 10, WINDOW, true, Map.of());
+        Publishing guarded =
+                new Publishing(registry, new PromotionPolicy(0.01, 0.7), "s", "prod", "bge");
+
+        guarded.round(good(), 20, WINDOW, true, Map.of());
+
+        assertThat(registry.published).hasSize(2);
+        assertThat(registry.serving("s", "prod")).contains(2L);
+        assertThat(guarded.rollbacks()).isZero();
+        assertThat(guarded.promotions()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPublishAndPromoteTheBaseAsStepZeroAndContinueFromIt() {
+        InMemoryPublisher registry = new InMemoryPublisher();
+        Publishing publishing =
+                new Publishing(registry, new PromotionPolicy(0.01, 0.0), "s", "prod", "bge");
+
+        long base = publishing.publishBase(constant(0), Map.of("trainer.method", "zo"));
+        publishing.round(good(), 40, WINDOW, true, Map.of());
+
+        AdapterPublisher.Candidate first = registry.published.get(0);
+        AdapterPublisher.Candidate next = registry.published.get(1);
+        assertThat(base).isEqualTo(1);
+        assertThat(first.evaluation()).isNull();
+        assertThat(first.parentVersion()).isNull();
+        assertThat(first.stepFrom()).isZero();
+        assertThat(first.stepTo()).isZero();
+        assertThat(next.parentVersion()).isEqualTo(1L);
+        assertThat(next.stepFrom()).isEqualTo(1);
+        assertThat(next.stepTo()).isEqualTo(40);
+        assertThat(registry.serving("s", "prod")).contains(2L);
+    }
+
+    @Test
+    void shouldRecoverTheNewestVersionWhoseStepsTheLogCovers() {
+        InMemoryPublisher registry = new InMemoryPublisher();
+        Publishing before =
+                new Publishing(registry, new PromotionPolicy(0.01, 0.0), "s", "prod", "bge");
+        before.round(good(), 100, WINDOW, true, Map.of());
+        before.round(good(), 250, WINDOW, true, Map.of());
+        before.round(good(), 400, WINDOW, true, Map.of());
+
+        Publishing restarted =
+                new Publishing(registry, new PromotionPolicy(0.01, 0.0), "s", "prod", "bge");
+        Optional<Long> parent = restarted.recover(300);
+        restarted.round(good(), 320, WINDOW, true, Map.of());
+
+        AdapterPublisher.Candidate next = registry.published.get(3);
+        assertThat(parent).contains(2L);
+        assertThat(next.parentVersion()).isEqualTo(2L);
+        assertThat(next.stepFrom()).isEqualTo(251);
+        assertThat(next.stepTo()).isEqualTo(320);
+    }
+
+    @Test
+    void shouldRecoverAnOfflineSeedThatServesAsTheParentOfStepOne() {
+        InMemoryPublisher registry = new InMemoryPublisher();
+        long seed = registry.publishOffline("s", good(), "bge");
+        registry.promote("s", "prod", seed);
+        Publishing restarted =
+                new Publishing(registry, new PromotionPolicy(0.01, 0.0), "s", "prod", "bge");
+
+        Optional<Long> parent = restarted.recover(50);
+        restarted.round(good(), 60, WINDOW, true, Map.of());
+
+        AdapterPublisher.Candidate next = registry.published.get(1);
+        assertThat(parent).contains(seed);
+        assertThat(next.parentVersion()).isEqualTo(seed);
+        assertThat(next.stepFrom()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRecoverNothingFromAnEmptyRegistry() {
+        Publishing restarted =
+                new Publishing(
+                        new InMemoryPublisher(),
+                        new PromotionPolicy(0.01, 0.0),
+                        "s",
+                        "prod",
+                        "bge");
+
+        assertThat(restarted.recover(50)).isEmpty();
+        assertThat(restarted.lastPublished()).isNull();
+        assertThat(restarted.lastPublishedStep()).isEqualTo(-1);
     }
 
     @Test

@@ -1,13 +1,17 @@
 package io.forwardloop.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.forwardloop.adapter.AdapterFormatException;
 import io.forwardloop.adapter.AdapterParameters;
 import io.forwardloop.adapter.AdapterSpec;
+import io.forwardloop.adapter.OnnxAdapterFile;
 import io.forwardloop.registry.AdapterVersion;
 import io.forwardloop.registry.ModelRegistryServer;
 import io.forwardloop.registry.client.RegistryClient;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,16 +47,19 @@ class RegistryPublisherIT {
                 to);
     }
 
+    private ModelRegistryServer server() {
+        return ModelRegistryServer.builder()
+                .dataDir(dir)
+                .port(0)
+                .authToken("secret")
+                .kafka(null)
+                .build()
+                .start();
+    }
+
     @Test
     void shouldPublishWithMetricsAndLineagePromoteResolveAndRollBack() {
-        try (ModelRegistryServer server =
-                ModelRegistryServer.builder()
-                        .dataDir(dir)
-                        .port(0)
-                        .authToken("secret")
-                        .kafka(null)
-                        .build()
-                        .start()) {
+        try (ModelRegistryServer server = server()) {
             RegistryClient client =
                     RegistryClient.builder().url(server.url()).token("secret").build();
             RegistryPublisher publisher = new RegistryPublisher(client);
@@ -82,6 +89,63 @@ class RegistryPublisherIT {
             assertThat(String.valueOf(published.hyperparameters().get("rank"))).isEqualTo("1");
             assertThat(published.hyperparameters()).containsKey("lora_scale");
             assertThat(publisher.resolve("sentiment", "canary", SPEC)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldKeepALongStepRangeExactAndDescribeWhatServes() {
+        try (ModelRegistryServer server = server()) {
+            RegistryClient client =
+                    RegistryClient.builder().url(server.url()).token("secret").build();
+            RegistryPublisher publisher = new RegistryPublisher(client);
+            Map<String, Object> hyper = new HashMap<>();
+            hyper.put("l2_grid", List.of(0.0, 0.1));
+            hyper.put("validation_accuracy", null);
+            AdapterPublisher.Candidate base =
+                    new AdapterPublisher.Candidate(
+                            "sentiment",
+                            AdapterParameters.initialize(SPEC, 3),
+                            "bge-small-q",
+                            null,
+                            hyper,
+                            null,
+                            2_999_999_000L,
+                            3_000_000_000L);
+
+            long version = publisher.publish(base);
+            publisher.promote("sentiment", "serving", version);
+            AdapterPublisher.VersionInfo served =
+                    publisher.describe("sentiment", "serving").orElseThrow();
+            AdapterVersion stored = client.version("sentiment", version);
+            byte[] artifact = client.artifact("sentiment", version);
+            AdapterSpec wider =
+                    AdapterSpec.lowRankClassifier(16, 1, List.of("negative", "positive")).build();
+
+            assertThat(stored.lineage().stepTo()).isEqualTo(3_000_000_000L);
+            assertThat(stored.lineage().stepFrom()).isEqualTo(2_999_999_000L);
+            assertThat(OnnxAdapterFile.header(artifact).adapterVersion())
+                    .isEqualTo(Integer.MAX_VALUE);
+            assertThat(stored.metrics()).isEmpty();
+            assertThat(stored.hyperparameters())
+                    .containsEntry("l2_grid", "0.0,0.1")
+                    .doesNotContainKey("validation_accuracy");
+            assertThat(served.version()).isEqualTo(version);
+            assertThat(served.kind()).isEqualTo("LOW_RANK_CLASSIFIER");
+            assertThat(served.encoderId()).isEqualTo("bge-small-q");
+            assertThat(served.labels()).containsExactly("negative", "positive");
+            assertThat(served.stepTo()).isEqualTo(3_000_000_000L);
+            assertThat(served.parentVersion()).isNull();
+            assertThat(String.valueOf(served.hyperparameters().get("rank"))).isEqualTo("1");
+            assertThat(publisher.versions("sentiment"))
+                    .extracting(v -> v.version())
+                    .containsExactly(version);
+            assertThat(publisher.versions("unknown")).isEmpty();
+            assertThat(publisher.describe("unknown", "serving")).isEmpty();
+            assertThat(publisher.parameters("sentiment", version, SPEC).digest())
+                    .isEqualTo(AdapterParameters.initialize(SPEC, 3).digest());
+            assertThatThrownBy(() -> publisher.parameters("sentiment", version, wider))
+                    .isInstanceOf(AdapterFormatException.class)
+                    .hasMessageContaining("lora_down");
         }
     }
 }

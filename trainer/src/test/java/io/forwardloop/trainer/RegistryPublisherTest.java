@@ -2,6 +2,7 @@ package io.forwardloop.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.forwardloop.adapter.AdapterKind;
 import io.forwardloop.adapter.AdapterSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,5 +28,30 @@ class RegistryPublisherTest {
                 .containsEntry("hidden_sizes", "16,4")
                 .containsEntry("label_scale", (double) spec.labelScale())
                 .containsEntry("goodness_threshold", (double) spec.goodnessThreshold());
+    }
+
+    @Test
+    void shouldWriteTheStepVersionInTheFileHeaderSaturatedAtTheIntRange() {
+        assertThat(RegistryPublisher.fileVersion(250)).isEqualTo(250);
+        assertThat(RegistryPublisher.fileVersion(3_000_000_000L)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(RegistryPublisher.fileVersion((1L << 32) + 5)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(RegistryPublisher.fileVersion(-1)).isZero();
+    }
+
+    @Test
+    void shouldNameTheShapeKeysOfEachKind() {
+        assertThat(RegistryPublisher.shapeKeys(AdapterKind.LOW_RANK_CLASSIFIER))
+                .isEqualTo(
+                        List.copyOf(
+                                RegistryPublisher.shape(
+                                                AdapterSpec.lowRankClassifier(8, 1, LABELS).build())
+                                        .keySet()));
+        assertThat(RegistryPublisher.shapeKeys(AdapterKind.FORWARD_FORWARD))
+                .isEqualTo(
+                        List.copyOf(
+                                RegistryPublisher.shape(
+                                                AdapterSpec.forwardForward(8, LABELS, List.of(4))
+                                                        .build())
+                                        .keySet()));
     }
 }

@@ -120,4 +120,35 @@ class TrainerConfigTest {
         assertThat(set.registryToken()).isEqualTo("write-token");
         assertThat(set.toString()).doesNotContain("write-token");
     }
+
+    @Test
+    void shouldBootstrapAPromotedBaseAndDedupeTenThousandSignalsByDefault() {
+        Map<String, Object> values = minimal();
+        TrainerConfig defaults = new TrainerConfig(values);
+        values.put(TrainerConfig.BOOTSTRAP_PROMOTE, "false");
+        values.put(TrainerConfig.DEDUPE_WINDOW_SIGNALS, "0");
+        TrainerConfig set = new TrainerConfig(values);
+
+        assertThat(defaults.getBoolean(TrainerConfig.BOOTSTRAP_PROMOTE)).isTrue();
+        assertThat(defaults.getInt(TrainerConfig.DEDUPE_WINDOW_SIGNALS)).isEqualTo(10_000);
+        assertThat(set.getBoolean(TrainerConfig.BOOTSTRAP_PROMOTE)).isFalse();
+        assertThat(set.getInt(TrainerConfig.DEDUPE_WINDOW_SIGNALS)).isZero();
+        assertThat(TrainerConfig.configDef().names())
+                .contains("trainer.bootstrap.promote", "trainer.dedupe.window.signals");
+    }
+
+    @Test
+    void shouldNameTheNewKeysOfInvalidValues() {
+        Map<String, Object> negativeWindow = minimal();
+        negativeWindow.put(TrainerConfig.DEDUPE_WINDOW_SIGNALS, -1);
+        Map<String, Object> notBoolean = minimal();
+        notBoolean.put(TrainerConfig.BOOTSTRAP_PROMOTE, "sometimes");
+
+        assertThatThrownBy(() -> new TrainerConfig(negativeWindow))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("trainer.dedupe.window.signals");
+        assertThatThrownBy(() -> new TrainerConfig(notBoolean))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("trainer.bootstrap.promote");
+    }
 }

@@ -1,7 +1,12 @@
 package io.forwardloop.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.forwardloop.adapter.AdapterParameters;
 import io.forwardloop.adapter.AdapterSpec;
 import io.forwardloop.adapter.LabeledBatch;
@@ -36,6 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class TrainerServiceIT {
     private static final int DIM = 8;
@@ -230,14 +236,272 @@ class TrainerServiceIT {
             assertThat(rebuilt.parameters().digest()).isEqualTo(digest);
         }
 
-        assertThat(registry.published).isNotEmpty();
-        AdapterPublisher.Candidate first = registry.published.get(0);
+        assertThat(registry.published).hasSizeGreaterThan(1);
+        AdapterPublisher.Candidate base = registry.published.get(0);
+        AdapterPublisher.Candidate first = registry.published.get(1);
+        assertThat(base.evaluation()).isNull();
+        assertThat(base.stepTo()).isZero();
+        assertThat(first.parentVersion()).isEqualTo(1L);
+        assertThat(first.stepFrom()).isEqualTo(1);
         assertThat(first.evaluation().examples()).isGreaterThanOrEqualTo(20);
         assertThat(first.evaluation().perLabel()).containsKeys("negative", "positive");
         assertThat(first.hyperparameters()).containsEntry(TrainerConfig.METHOD, "ff");
         assertThat(registry.serving(adapter, "serving")).isPresent();
         assertThat(stepLog(adapter).stream().filter(s -> s.getKind() == StepKind.FORWARD_FORWARD))
                 .isNotEmpty();
+    }
+
+    private static final AdapterSpec LOW_RANK =
+            AdapterSpec.lowRankClassifier(DIM, 1, LABELS).build();
+
+    private static Map<String, Object> evaluating(String adapter) {
+        Map<String, Object> settings = config(adapter, "zo");
+        settings.put(TrainerConfig.EVALUATE_INTERVAL_STEPS, 10L);
+        settings.put(TrainerConfig.EVALUATE_INTERVAL_MS, 1L);
+        settings.put(TrainerConfig.PUBLISH_INTERVAL_MS, 0L);
+        settings.put(TrainerConfig.HOLDOUT_MIN_EXAMPLES, 20);
+        return settings;
+    }
+
+    private static void produceHoldout(String adapter, int count) {
+        LabeledBatch data = Synthetic.blobs(count, DIM, 2, 0.5, 3);
+        List<LabeledExample> holdout = new ArrayList<>();
+        for (int n = 0; n < data.size(); n++) {
+            holdout.add(holdout(adapter, n, data.activations()[n], LABELS.get(data.labels()[n])));
+        }
+        produce(Topics.HOLDOUT, adapter, holdout);
+    }
+
+    private static void produceSignals(String adapter, int from, int to) {
+        List<ZeroOrderSignal> records = new ArrayList<>();
+        for (int n = from; n < to; n++) {
+            records.add(record(adapter, signal(n, 0)));
+        }
+        produce(Topics.ZO_SIGNALS, adapter, records);
+    }
+
+    private static void runUntilPublished(
+            TrainerService service, InMemoryPublisher registry, long stepTo) {
+        for (int round = 0; round < 300; round++) {
+            List<AdapterPublisher.Candidate> published = registry.published;
+            if (!published.isEmpty() && published.get(published.size() - 1).stepTo() == stepTo) {
+                return;
+            }
+            service.runOnce();
+        }
+    }
+
+    @Test
+    void shouldSkipAndCountRepeatedSignalIdsAlsoAfterARestart() {
+        String adapter = "repeats";
+        List<ZeroOrderSignal> records = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            records.add(record(adapter, signal(n, 0)));
+            if (n < 10) {
+                records.add(record(adapter, signal(n, 0)));
+            }
+        }
+        produce(Topics.ZO_SIGNALS, adapter, records);
+        TrainerConfig trainerConfig = new TrainerConfig(config(adapter, "zo"));
+
+        try (TrainerService first =
+                new TrainerService(trainerConfig, new InMemoryPublisher()).start()) {
+            for (int round = 0; round < 100 && first.stats().signalsIn() < 30; round++) {
+                first.runOnce();
+            }
+            assertThat(first.stats().applied()).isEqualTo(20);
+            assertThat(first.stats().duplicates()).isEqualTo(10);
+            assertThat(first.version()).isEqualTo(20);
+        }
+        List<ZeroOrderSignal> later = new ArrayList<>();
+        for (int n = 10; n < 15; n++) {
+            later.add(record(adapter, signal(n, 0)));
+            later.add(record(adapter, signal(n + 10, 0)));
+        }
+        produce(Topics.ZO_SIGNALS, adapter, later);
+        ZerothOrderTrainer once =
+                new ZerothOrderTrainer(
+                        AdapterParameters.initialize(LOW_RANK, 42),
+                        0,
+                        trainerConfig.zerothOrderSettings());
+        for (int n = 0; n < 25; n++) {
+            once.apply(signal(n, 0));
+        }
+
+        try (TrainerService second =
+                new TrainerService(trainerConfig, new InMemoryPublisher()).start()) {
+            for (int round = 0; round < 100 && second.stats().signalsIn() < 10; round++) {
+                second.runOnce();
+            }
+            assertThat(second.stats().applied()).isEqualTo(5);
+            assertThat(second.stats().duplicates()).isEqualTo(5);
+            assertThat(second.version()).isEqualTo(25);
+            assertThat(second.parameters().digest()).isEqualTo(once.parameters().digest());
+        }
+    }
+
+    @Test
+    void shouldSkipARepeatedForwardForwardPairAndThePositiveWaitingAlready() {
+        String adapter = "ff-repeats";
+        LabeledBatch data = Synthetic.blobs(11, DIM, 2, 0.5, 5);
+        List<ForwardForwardExample> examples = new ArrayList<>();
+        for (int n = 0; n < 11; n++) {
+            String label = LABELS.get(data.labels()[n]);
+            if (n == 10) {
+                examples.add(example(adapter, 2, data.activations()[2], label(data, 2), true));
+                examples.add(
+                        example(adapter, 2, data.activations()[2], other(label(data, 2)), false));
+                examples.add(example(adapter, 3, data.activations()[3], label(data, 3), true));
+            }
+            examples.add(example(adapter, n, data.activations()[n], label, true));
+            examples.add(example(adapter, n, data.activations()[n], other(label), false));
+            if (n == 10) {
+                examples.add(example(adapter, 10, data.activations()[10], label, true));
+            }
+        }
+        produce(Topics.FF_EXAMPLES, adapter, examples);
+
+        try (TrainerService service =
+                new TrainerService(
+                                new TrainerConfig(config(adapter, "ff")), new InMemoryPublisher())
+                        .start()) {
+            for (int round = 0;
+                    round < 100 && service.stats().signalsIn() < examples.size();
+                    round++) {
+                service.runOnce();
+            }
+
+            assertThat(service.stats().applied()).isEqualTo(11);
+            assertThat(service.stats().duplicates()).isEqualTo(4);
+            assertThat(service.stats().unpaired()).isZero();
+        }
+    }
+
+    private static String label(LabeledBatch data, int n) {
+        return LABELS.get(data.labels()[n]);
+    }
+
+    @Test
+    void shouldStartAnEmptyLogFromTheServedVersionAndNameItAsTheFirstParent() {
+        String adapter = "seeded";
+        InMemoryPublisher registry = new InMemoryPublisher();
+        AdapterParameters trained = AdapterParameters.initialize(LOW_RANK, 7);
+        long seed = registry.publishOffline(adapter, trained, "bge-small-q");
+        registry.promote(adapter, "serving", seed);
+        produceHoldout(adapter, 40);
+        produceSignals(adapter, 0, 20);
+
+        try (TrainerService service =
+                new TrainerService(new TrainerConfig(evaluating(adapter)), registry).start()) {
+            assertThat(service.version()).isZero();
+            assertThat(service.parameters().digest()).isEqualTo(trained.digest());
+            assertThat(service.lastPublished()).isEqualTo(seed);
+            runUntilPublished(service, registry, 20);
+            long adapterBytes = 4L * LOW_RANK.parameterCount();
+            long holdoutBytes = 40L * DIM * Float.BYTES;
+            assertThat(service.holdoutWindow().size()).isEqualTo(40);
+            assertThat(service.retainedBytesEstimate())
+                    .isGreaterThan(adapterBytes + holdoutBytes + 20 * 96)
+                    .isLessThan(
+                            adapterBytes + service.holdoutWindow().maxRetainedBytes() + 20 * 200);
+        }
+
+        AdapterStep first = stepLog(adapter).get(0);
+        AdapterPublisher.Candidate candidate = registry.published.get(1);
+        assertThat(first.getKind()).isEqualTo(StepKind.SNAPSHOT);
+        assertThat(first.getParametersSha256()).isEqualTo(trained.digest());
+        assertThat(candidate.parentVersion()).isEqualTo(seed);
+        assertThat(candidate.stepFrom()).isEqualTo(1);
+        assertThat(candidate.evaluation()).isNotNull();
+    }
+
+    @Test
+    void shouldRefuseToStartFromAServedVersionOfAnotherLabelSet() {
+        String adapter = "mismatch";
+        InMemoryPublisher registry = new InMemoryPublisher();
+        AdapterSpec other = AdapterSpec.lowRankClassifier(DIM, 1, List.of("neg", "pos")).build();
+        long served =
+                registry.publishOffline(
+                        adapter, AdapterParameters.initialize(other, 1), "bge-small-q");
+        registry.promote(adapter, "serving", served);
+
+        try (TrainerService service =
+                new TrainerService(new TrainerConfig(config(adapter, "zo")), registry)) {
+            assertThatThrownBy(service::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("labels [neg, pos]")
+                    .hasMessageContaining("labels [negative, positive], input dim 8")
+                    .hasMessageContaining(TrainerConfig.LABELS);
+        }
+        assertThat(stepLog(adapter)).isEmpty();
+    }
+
+    @Test
+    void shouldPublishAndPromoteTheUntrainedBaseWithAWarningWhenNothingServes() {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(TrainerService.class);
+        logger.addAppender(logs);
+        InMemoryPublisher registry = new InMemoryPublisher();
+        InMemoryPublisher untouched = new InMemoryPublisher();
+        Map<String, Object> off = config("no-bootstrap", "zo");
+        off.put(TrainerConfig.BOOTSTRAP_PROMOTE, false);
+
+        try (TrainerService service =
+                        new TrainerService(new TrainerConfig(config("bootstrap", "zo")), registry)
+                                .start();
+                TrainerService without =
+                        new TrainerService(new TrainerConfig(off), untouched).start()) {
+            assertThat(service.lastPublished()).isEqualTo(1L);
+            assertThat(without.lastPublished()).isNull();
+        } finally {
+            logger.detachAppender(logs);
+        }
+
+        AdapterPublisher.Candidate base = registry.published.get(0);
+        assertThat(registry.published).hasSize(1);
+        assertThat(base.parameters().digest())
+                .isEqualTo(AdapterParameters.initialize(LOW_RANK, 42).digest());
+        assertThat(base.evaluation()).isNull();
+        assertThat(base.stepTo()).isZero();
+        assertThat(registry.serving("bootstrap", "serving")).contains(1L);
+        assertThat(untouched.published).isEmpty();
+        assertThat(logs.list)
+                .filteredOn(e -> e.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(
+                        m ->
+                                assertThat(m)
+                                        .contains("untrained")
+                                        .contains("forwardloop train --input FILE --method zo")
+                                        .contains("--adapter bootstrap --promote serving"));
+    }
+
+    @Test
+    void shouldContinueTheLineageOfTheLastPublishedVersionAfterARestart() {
+        String adapter = "lineage";
+        InMemoryPublisher registry = new InMemoryPublisher();
+        produceHoldout(adapter, 40);
+        produceSignals(adapter, 0, 20);
+        TrainerConfig trainerConfig = new TrainerConfig(evaluating(adapter));
+
+        try (TrainerService first = new TrainerService(trainerConfig, registry).start()) {
+            runUntilPublished(first, registry, 20);
+        }
+        long lastBeforeRestart = registry.published.size();
+        produceSignals(adapter, 20, 40);
+
+        try (TrainerService second = new TrainerService(trainerConfig, registry).start()) {
+            assertThat(second.lastPublished()).isEqualTo(lastBeforeRestart);
+            runUntilPublished(second, registry, 40);
+        }
+
+        AdapterPublisher.Candidate before = registry.published.get((int) lastBeforeRestart - 1);
+        AdapterPublisher.Candidate after = registry.published.get((int) lastBeforeRestart);
+        assertThat(before.stepTo()).isEqualTo(20);
+        assertThat(after.parentVersion()).isEqualTo(lastBeforeRestart);
+        assertThat(after.stepFrom()).isEqualTo(21);
+        assertThat(registry.published.get(registry.published.size() - 1).stepTo()).isEqualTo(40);
     }
 
     private static String other(String label) {

@@ -3,8 +3,14 @@ package io.forwardloop.trainer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.forwardloop.ingest.encoder.EncoderId;
+import io.forwardloop.registry.Lineage;
+import io.forwardloop.registry.RegistryException;
+import io.forwardloop.registry.cli.RegistryCommand;
+import io.forwardloop.registry.client.RegistryClient;
+import io.forwardloop.trainer.Evaluation;
 import io.forwardloop.trainer.OfflineDataset;
 import io.forwardloop.trainer.OfflineTraining;
+import io.forwardloop.trainer.RegistryPublisher;
 import io.forwardloop.trainer.TrainingMethod;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +28,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code train}: trains an adapter offline on a labeled data file through the trainer's own code
- * and writes a JSON report.
+ * and writes a JSON report; with {@code --publish URL} it also publishes the adapter to the model
+ * registry and, with {@code --promote ALIAS}, points the alias at it: how a fresh cluster gets a
+ * trained first adapter, which the streaming trainer then starts from.
+ *
+ * <p>Every method publishes a servable adapter: {@code zo} and {@code bp} the same low-rank
+ * classifier (bp trained with exact gradients, the best seed when labeled data exists), {@code ff}
+ * a Forward-Forward adapter. The version records the method, the test-split metrics, the
+ * hyperparameters with the shape keys, and a lineage without parent or step range.
  */
 @Command(
         name = "train",
@@ -32,7 +45,10 @@ import picocli.CommandLine.Spec;
                     + " adapter with zeroth-order (zo), Forward-Forward (ff) or exact-gradient"
                     + " reference (bp) training, and reports its held-out accuracy.",
             "FILE is JSONL with text and label fields, or CSV/TSV with a text and a label column;"
-                    + " 'uci' and 'mr' name the project's data sets."
+                    + " 'uci' and 'mr' name the project's data sets.",
+            "With --publish URL --adapter NAME the trained adapter is published to the model"
+                    + " registry (and promoted with --promote ALIAS), as the first adapter a"
+                    + " streaming trainer starts from."
         })
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
@@ -75,6 +91,33 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Data sets and cached activations (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(
+            names = "--publish",
+            paramLabel = "URL",
+            description = "Model registry base URL to publish the trained adapter to.")
+    String publishUrl;
+
+    @Option(
+            names = "--adapter",
+            paramLabel = "NAME",
+            description = "Adapter name to publish as; required with --publish.")
+    String adapterName;
+
+    @Option(
+            names = "--promote",
+            paramLabel = "ALIAS",
+            description = "Alias to point at the published version (default: none, publish only).")
+    String promoteAlias;
+
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            description =
+                    "Registry bearer token for --publish; default: $"
+                            + RegistryCommand.TOKEN_ENV
+                            + ".")
+    String token;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,6 +127,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
                     "--test-fraction must be between 0 and 1 (exclusive), got " + testFraction);
+        }
+        RegistryClient registry = registry();
+        if (registry != null && !reachable(registry)) {
+            return 1;
         }
         Path file = OfflineDataset.resolve(input, dataDir);
         long embedStart = System.nanoTime();
@@ -103,7 +150,105 @@ public final class TrainCommand implements Callable<Integer> {
                 result.seconds());
         writeReport(file, data, result, embedSeconds);
         out.printf("Report written to %s%n", report);
-        return 0;
+        return registry == null ? 0 : publish(registry, file, data, result);
+    }
+
+    // the registry client for --publish, or null; bad options are usage errors before training
+    private RegistryClient registry() {
+        if (publishUrl == null) {
+            for (String[] option :
+                    new String[][] {
+                        {"--adapter", adapterName}, {"--promote", promoteAlias}, {"--token", token}
+                    }) {
+                if (option[1] != null) {
+                    throw usage(option[0] + " is only used with --publish URL; add --publish");
+                }
+            }
+            return null;
+        }
+        if (adapterName == null || adapterName.isBlank()) {
+            throw usage("--publish needs --adapter NAME, the adapter to publish as");
+        }
+        RegistryClient client;
+        try {
+            String secret = token != null ? token : System.getenv(RegistryCommand.TOKEN_ENV);
+            client = RegistryClient.builder().url(publishUrl).token(secret).build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw usage("--publish " + publishUrl + ": " + e.getMessage());
+        }
+        return client;
+    }
+
+    // asks the registry about the adapter (and alias) before training, so that an unreachable
+    // registry or a name it refuses costs no training time
+    private boolean reachable(RegistryClient client) {
+        try {
+            unlessMissing(() -> client.versions(adapterName));
+            if (promoteAlias != null) {
+                unlessMissing(() -> client.alias(adapterName, promoteAlias));
+            }
+            return true;
+        } catch (RegistryException e) {
+            spec.commandLine()
+                    .getErr()
+                    .println("train: --publish " + publishUrl + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    // runs a lookup; a name the registry does not hold yet is fine
+    private static void unlessMissing(Runnable lookup) {
+        try {
+            lookup.run();
+        } catch (RegistryException e) {
+            if (e.reason() != RegistryException.Reason.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private int publish(
+            RegistryClient client, Path file, OfflineDataset data, OfflineTraining.Result result) {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            RegistryPublisher publisher = new RegistryPublisher(client);
+            long version =
+                    publisher.publish(
+                            adapterName,
+                            result.parameters(),
+                            0,
+                            data.encoder().id(),
+                            Evaluation.of(result.parameters(), data.test()).metrics(),
+                            publishedHyperparameters(file, data, result),
+                            Lineage.none());
+            out.printf("Published adapter %s version %d to %s%n", adapterName, version, publishUrl);
+            if (promoteAlias != null) {
+                publisher.promote(adapterName, promoteAlias, version);
+                out.printf(
+                        "Promoted %s version %d to alias %s%n", adapterName, version, promoteAlias);
+            }
+            return 0;
+        } catch (RegistryException e) {
+            spec.commandLine().getErr().println("train: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private Map<String, Object> publishedHyperparameters(
+            Path file, OfflineDataset data, OfflineTraining.Result result) {
+        Map<String, Object> hyper = new LinkedHashMap<>(result.hyperparameters());
+        hyper.put("origin", "offline");
+        hyper.put("training_method", result.method().id());
+        hyper.put("input", file.getFileName().toString());
+        hyper.put("input_sha256", data.sha256());
+        hyper.put("train_examples", data.train().size());
+        hyper.put("test_fraction", testFraction);
+        hyper.put("seed", seed);
+        return hyper;
     }
 
     private OfflineDataset embed(Path file, EncoderId encoderId) {

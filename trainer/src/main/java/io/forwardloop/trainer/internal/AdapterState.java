@@ -11,22 +11,27 @@ import java.util.function.Consumer;
 
 /**
  * The trainer's state rebuilt from the step log: the latest snapshot plus the zeroth-order steps
- * after it, and the counters the learning-rate schedule needs.
+ * after it, the counters the learning-rate schedule needs, and the ids of the signals applied (into
+ * the dedupe window).
  */
 public final class AdapterState implements Consumer<AdapterStep> {
     private final TrainerConfig config;
+    private final RecentIds applied;
     private ZerothOrderTrainer zerothOrder;
     private ForwardForwardTrainer forwardForward;
     private long steps;
     private long lastSnapshotVersion = -1;
 
-    public AdapterState(TrainerConfig config) {
+    /** A state that remembers the signal ids of the steps it reads in {@code applied}. */
+    public AdapterState(TrainerConfig config, RecentIds applied) {
         this.config = config;
+        this.applied = applied;
     }
 
     @Override
     public void accept(AdapterStep step) {
         steps++;
+        step.getSignalIds().forEach(applied::add);
         if (step.getKind() == StepKind.ZEROTH_ORDER && step.getSnapshot() == null) {
             requireStarted(step);
             zerothOrder.replay(StepLog.applied(step));

@@ -86,12 +86,18 @@ public final class ServiceRunner implements AutoCloseable {
         out.add("signals_in_total", COUNTER, "Signals or examples consumed.", s.signalsIn);
         out.add("applied_total", COUNTER, "Signals or pairs applied.", s.applied);
         out.add("dropped_stale_total", COUNTER, "Signals dropped as too stale.", s.droppedStale);
+        out.add("duplicates_total", COUNTER, "Repeated signal ids skipped.", s.duplicates);
         out.add("unpaired_total", COUNTER, "Negatives without their positive.", s.unpaired);
         out.add("steps_total", COUNTER, "Steps written to the step log.", s.steps);
         out.add("version", GAUGE, "Adapter version the trainer holds.", s.version);
         out.add("promotions_total", COUNTER, "Serving alias moves to a candidate.", s.promotions);
         out.add("rollbacks_total", COUNTER, "Automatic rollbacks of the alias.", s.rollbacks);
         out.add("holdout_accuracy", GAUGE, "Latest holdout accuracy; NaN before one.", s.accuracy);
+        out.add(
+                "retained_bytes_estimate",
+                GAUGE,
+                "Heap the adapter, holdout and dedupe windows hold, estimated.",
+                s.retainedBytes);
         out.add("ready", GAUGE, "1 while the trainer is polling.", ready ? 1 : 0);
         return out.toString();
     }
@@ -132,13 +138,15 @@ public final class ServiceRunner implements AutoCloseable {
             long signalsIn,
             long applied,
             long droppedStale,
+            long duplicates,
             long unpaired,
             long steps,
             long version,
             long promotions,
             long rollbacks,
-            double accuracy) {
-        static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, Double.NaN);
+            double accuracy,
+            long retainedBytes) {
+        static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, 0);
 
         static Snapshot of(TrainerService service) {
             TrainerService.Stats stats = service.stats();
@@ -146,6 +154,7 @@ public final class ServiceRunner implements AutoCloseable {
                     stats.signalsIn(),
                     stats.applied(),
                     stats.droppedStale(),
+                    stats.duplicates(),
                     stats.unpaired(),
                     stats.steps(),
                     service.version(),
@@ -153,7 +162,8 @@ public final class ServiceRunner implements AutoCloseable {
                     service.rollbacks(),
                     service.lastEvaluation() == null
                             ? Double.NaN
-                            : service.lastEvaluation().accuracy());
+                            : service.lastEvaluation().accuracy(),
+                    service.retainedBytesEstimate());
         }
     }
 

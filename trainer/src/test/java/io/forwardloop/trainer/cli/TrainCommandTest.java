@@ -110,4 +110,74 @@ class TrainCommandTest {
         assertThat(exit).isNotZero();
         assertThat(err.toString()).contains("unknown training method 'sgd'; use zo, ff or bp");
     }
+
+    private static int execute(StringWriter err, String... options) {
+        CommandLine command = new CommandLine(new TrainCommand());
+        command.setErr(new PrintWriter(err, true));
+        command.setOut(new PrintWriter(new StringWriter(), true));
+        List<String> args = new ArrayList<>(List.of("--input", data.toString(), "--method", "zo"));
+        args.addAll(List.of(options));
+        return command.execute(args.toArray(String[]::new));
+    }
+
+    @Test
+    void shouldRefusePublishingOptionsWithoutPublish() {
+        StringWriter err = new StringWriter();
+
+        int exit =
+                execute(err, "--report", dir.resolve("p.json").toString(), "--promote", "serving");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--promote is only used with --publish URL");
+    }
+
+    @Test
+    void shouldRequireAnAdapterNameAndAnHttpUrlToPublish() {
+        StringWriter noName = new StringWriter();
+        StringWriter badUrl = new StringWriter();
+
+        int first =
+                execute(
+                        noName,
+                        "--report",
+                        dir.resolve("n.json").toString(),
+                        "--publish",
+                        "http://r");
+        int second =
+                execute(
+                        badUrl,
+                        "--report",
+                        dir.resolve("u.json").toString(),
+                        "--publish",
+                        "registry:8081",
+                        "--adapter",
+                        "sentiment");
+
+        assertThat(first).isEqualTo(2);
+        assertThat(noName.toString()).contains("--publish needs --adapter NAME");
+        assertThat(second).isEqualTo(2);
+        assertThat(badUrl.toString()).contains("--publish registry:8081").contains("http(s) URL");
+    }
+
+    @Test
+    void shouldFailBeforeTrainingWhenTheRegistryCannotBeReached() {
+        StringWriter err = new StringWriter();
+        Path report = dir.resolve("unreached.json");
+
+        int exit =
+                execute(
+                        err,
+                        "--report",
+                        report.toString(),
+                        "--publish",
+                        "http://127.0.0.1:9",
+                        "--adapter",
+                        "sentiment");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("train: --publish http://127.0.0.1:9")
+                .contains("cannot reach the model registry");
+        assertThat(report).doesNotExist();
+    }
 }
