@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class ForwardLoopTest {
+    /** A row of picocli's command list: two spaces, the name, then its description. */
+    private static final Pattern COMMAND_ROW = Pattern.compile("^  ([a-z]+)\\s{2,}\\S.*");
+
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -22,8 +28,15 @@ class ForwardLoopTest {
     void shouldListEveryCommandInTheHelp() {
         assertThat(run("--help")).isZero();
 
-        assertThat(out.toString())
-                .contains(
+        List<String> listed =
+                out.toString()
+                        .lines()
+                        .map(line -> COMMAND_ROW.matcher(line))
+                        .filter(Matcher::matches)
+                        .map(m -> m.group(1))
+                        .toList();
+        assertThat(listed)
+                .containsExactlyInAnyOrder(
                         "quickstart",
                         "platform",
                         "topics",
@@ -34,6 +47,15 @@ class ForwardLoopTest {
                         "registry",
                         "bench",
                         "help");
+    }
+
+    @Test
+    void shouldListEveryBenchmark() {
+        assertThat(run("bench", "--help")).isZero();
+
+        assertThat(out.toString().lines().map(COMMAND_ROW::matcher).filter(Matcher::matches))
+                .extracting(m -> m.group(1))
+                .containsExactlyInAnyOrder("gateway", "signals", "registry", "trainer", "help");
     }
 
     @Test

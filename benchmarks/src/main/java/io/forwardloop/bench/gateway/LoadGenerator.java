@@ -35,10 +35,11 @@ final class LoadGenerator {
     private final InetSocketAddress address;
     private final List<byte[]> requests;
 
-    /** The outcome of a load phase. */
+    /** The outcome of a load phase: requests sent, of which failed, and their latencies. */
     record Load(long requests, long failed, double seconds, double[] latenciesMs, long cpuNanos) {
+        /** Answered requests (status 200) per second; failed ones do not count as throughput. */
         double requestsPerSecond() {
-            return requests / seconds;
+            return (requests - failed) / seconds;
         }
     }
 

@@ -38,19 +38,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lag from a feedback record to its first signal: the embedded platform, the signal job on a
- * local MiniCluster with mini-batches of one, one feedback at a time.
+ * The lag from a feedback record to its first signal as a {@code read_committed} consumer (the
+ * trainer) sees it: the embedded platform, the signal job on a local MiniCluster with mini-batches
+ * of one, one feedback at a time, under a given delivery guarantee. Under exactly-once a signal
+ * becomes visible when the checkpoint that commits its transaction completes, so the lag includes
+ * up to one checkpoint interval.
  */
 final class LagMeasurement {
     private static final Logger LOG = LoggerFactory.getLogger(LagMeasurement.class);
     private static final String ADAPTER = "bench";
 
+    /** The checkpoint interval of the measured job. */
+    static final long CHECKPOINT_INTERVAL_MS = 1_000L;
+
     private final Path dataDir;
     private final int samples;
+    private final String deliveryGuarantee;
 
-    LagMeasurement(Path dataDir, int samples) {
+    /**
+     * @param deliveryGuarantee {@code exactly-once} or {@code at-least-once}, the job's {@value
+     *     SignalJobConfig#DELIVERY_GUARANTEE}
+     */
+    LagMeasurement(Path dataDir, int samples, String deliveryGuarantee) {
         this.dataDir = dataDir;
         this.samples = samples;
+        this.deliveryGuarantee = deliveryGuarantee;
     }
 
     /** Returns {p50, p99} in milliseconds. */
@@ -60,40 +72,55 @@ final class LagMeasurement {
                         dataDir.getParent() == null ? Path.of(".") : dataDir.getParent(),
                         "bench-signals");
         try (EmbeddedPlatform platform =
-                EmbeddedPlatform.builder().dataDir(platformDir).build().start()) {
-            send(platform, Topics.ADAPTER_STEPS, ADAPTER, snapshot(params));
-            try (RunningSignalJob job = SignalJobRunner.start(config(platform));
-                    KafkaConsumer<String, ZeroOrderSignal> consumer = consumer(platform)) {
-                double[] lags = new double[samples];
-                for (int i = 0; i < samples + 3; i++) {
-                    double lag =
-                            once(
-                                    platform,
-                                    consumer,
-                                    params,
-                                    activations[i % activations.length],
-                                    i);
-                    if (i >= 3) {
-                        lags[i - 3] = lag;
-                    }
+                        EmbeddedPlatform.builder().dataDir(platformDir).build().start();
+                Producers producers = new Producers(platform)) {
+            producers.steps.send(
+                    new ProducerRecord<>(Topics.ADAPTER_STEPS.name(), ADAPTER, snapshot(params)));
+            producers.steps.flush();
+            return measure(platform, producers, params, activations);
+        }
+    }
+
+    private double[] measure(
+            EmbeddedPlatform platform,
+            Producers producers,
+            AdapterParameters params,
+            float[][] activations)
+            throws Exception {
+        try (RunningSignalJob job = SignalJobRunner.start(config(platform));
+                KafkaConsumer<String, ZeroOrderSignal> consumer = consumer(platform)) {
+            double[] lags = new double[samples];
+            for (int i = 0; i < samples + 3; i++) {
+                double lag =
+                        once(producers, consumer, params, activations[i % activations.length], i);
+                if (i >= 3) {
+                    lags[i - 3] = lag;
                 }
-                Arrays.sort(lags);
-                LOG.info("Measured {} feedback lags on signal job {}", samples, job.jobId());
-                return new double[] {percentile(lags, 0.5), percentile(lags, 0.99)};
             }
+            Arrays.sort(lags);
+            LOG.info(
+                    "Measured {} feedback lags on signal job {} ({})",
+                    samples,
+                    job.jobId(),
+                    deliveryGuarantee);
+            return new double[] {percentile(lags, 0.5), percentile(lags, 0.99)};
         }
     }
 
     private double once(
-            EmbeddedPlatform platform,
+            Producers producers,
             KafkaConsumer<String, ZeroOrderSignal> consumer,
             AdapterParameters params,
             float[] activation,
             int i) {
         String id = "bench-" + i;
-        send(platform, Topics.INFERENCE_RECORDS, id, record(id, params, activation));
+        producers.records.send(
+                new ProducerRecord<>(
+                        Topics.INFERENCE_RECORDS.name(), id, record(id, params, activation)));
+        producers.records.flush();
         long start = System.nanoTime();
-        send(platform, Topics.FEEDBACK, id, feedback(id));
+        producers.feedback.send(new ProducerRecord<>(Topics.FEEDBACK.name(), id, feedback(id)));
+        producers.feedback.flush();
         while (consumer.poll(Duration.ofMillis(5)).isEmpty()) {
             if (System.nanoTime() - start > 60_000_000_000L) {
                 throw new IllegalStateException("no signal for request " + id + " within 60 s");
@@ -106,7 +133,7 @@ final class LagMeasurement {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
     }
 
-    private static SignalJobConfig config(EmbeddedPlatform platform) {
+    private SignalJobConfig config(EmbeddedPlatform platform) {
         Map<String, Object> values = new HashMap<>();
         values.put(ClusterConnection.BOOTSTRAP_SERVERS, platform.bootstrapServers());
         values.put(ClusterConnection.SCHEMA_REGISTRY_URL, platform.schemaRegistryUrl());
@@ -115,19 +142,37 @@ final class LagMeasurement {
         values.put(SignalJobConfig.PARALLEL_SHARDS, 1);
         values.put(SignalJobConfig.HOLDOUT_SHARE, 0.0);
         values.put(SignalJobConfig.PARALLELISM, 1);
-        values.put(SignalJobConfig.CHECKPOINT_INTERVAL_MS, 1_000L);
+        values.put(SignalJobConfig.CHECKPOINT_INTERVAL_MS, CHECKPOINT_INTERVAL_MS);
+        values.put(SignalJobConfig.DELIVERY_GUARANTEE, deliveryGuarantee);
         return SignalJobConfig.from(values);
     }
 
-    private static <T extends SpecificRecordBase> void send(
-            EmbeddedPlatform platform, Topic<String, T> topic, String key, T value) {
-        try (AvroSerde<T> serde = topic.valueSerde(platform.connection().serdeConfig());
-                KafkaProducer<String, T> producer =
-                        new KafkaProducer<>(
-                                platform.connection().kafkaProperties(),
-                                new StringSerializer(),
-                                serde.serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), key, value));
+    /** One producer per input topic, opened once so that no measured send pays for startup. */
+    private static final class Producers implements AutoCloseable {
+        final KafkaProducer<String, AdapterStep> steps;
+        final KafkaProducer<String, InferenceRecord> records;
+        final KafkaProducer<String, Feedback> feedback;
+
+        Producers(EmbeddedPlatform platform) {
+            steps = producer(platform, Topics.ADAPTER_STEPS);
+            records = producer(platform, Topics.INFERENCE_RECORDS);
+            feedback = producer(platform, Topics.FEEDBACK);
+        }
+
+        private static <T extends SpecificRecordBase> KafkaProducer<String, T> producer(
+                EmbeddedPlatform platform, Topic<String, T> topic) {
+            AvroSerde<T> serde = topic.valueSerde(platform.connection().serdeConfig());
+            return new KafkaProducer<>(
+                    platform.connection().kafkaProperties(),
+                    new StringSerializer(),
+                    serde.serializer());
+        }
+
+        @Override
+        public void close() {
+            steps.close();
+            records.close();
+            feedback.close();
         }
     }
 

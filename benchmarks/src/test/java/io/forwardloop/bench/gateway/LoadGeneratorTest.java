@@ -74,5 +74,13 @@ class LoadGeneratorTest {
 
         assertThat(load.requests()).isEqualTo(6);
         assertThat(load.failed()).isEqualTo(6);
+        assertThat(load.requestsPerSecond()).isZero();
+    }
+
+    @Test
+    void shouldCountOnlyAnsweredRequestsAsThroughput() {
+        LoadGenerator.Load load = new LoadGenerator.Load(30, 10, 2.0, new double[30], 0);
+
+        assertThat(load.requestsPerSecond()).isEqualTo(10.0);
     }
 }
