@@ -16,6 +16,10 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
  * <p>The trainable tensors are pure graph inputs, with no initializers: an adapter file ({@link
  * OnnxAdapterFile}) supplies them per run through {@code RunOptions.addActiveLoraAdapter}, so one
  * session serves any number of adapters. The batch dimension is symbolic ({@value #BATCH}).
+ *
+ * <p>A graph depends on the adapter's shape only (kind, widths, rank, scales, label count), never
+ * on label names: those belong to whoever maps score columns to labels. Two specs that differ only
+ * in label names give byte-identical models, so they can share one ONNX Runtime session.
  */
 public final class AdapterGraphs {
     /** Input: the recycled activation, float [batch, inputDim]. */
@@ -98,8 +102,6 @@ public final class AdapterGraphs {
                 .setProducerName("forwardloop-adapter-core")
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(OPSET))
                 .addMetadataProps(metadata("forwardloop.adapter.kind", spec.kind().name()))
-                .addMetadataProps(
-                        metadata("forwardloop.adapter.labels", String.join("\n", spec.labels())))
                 .setGraph(graph)
                 .build();
     }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * the encoder's, and the label set against the configured (or else the currently served) one. A
  * refused version is logged at WARN, counted in {@code adapter_reload_refused_total{adapter,
  * reason}}, and the old version keeps serving. One ONNX Runtime session per graph shape serves
- * every adapter of that shape. Thread-safe.
+ * every adapter of that shape, whatever its label names: the graph knows only how many labels there
+ * are, and the registry maps score columns to the served version's labels. Thread-safe.
  */
 public final class AdapterRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdapterRegistry.class);
@@ -95,8 +96,10 @@ public final class AdapterRegistry implements AutoCloseable {
 
     /**
      * Serves a fresh adapter, version 0, initialised from {@code seed}, when {@code spec}'s adapter
-     * is not served yet: the LoRA residual is the identity and every label is equally likely until
-     * a trained version arrives.
+     * is not served yet ({@link AdapterParameters#initialize}). A fresh low-rank classifier has the
+     * identity as its LoRA residual and a zero classifier, so it scores every label equally; a
+     * fresh Forward-Forward network has random first-layer label columns, so its goodness differs
+     * per label by chance. Either way its answers mean nothing until a trained version arrives.
      *
      * @return the served version: the fresh one, or the one already there
      */
@@ -151,6 +154,11 @@ public final class AdapterRegistry implements AutoCloseable {
     /** The configured label set of {@code name}, if one is configured. */
     public Optional<List<String>> expectedLabels(String name) {
         return Optional.ofNullable(expectedLabels.get(name));
+    }
+
+    /** How many ONNX Runtime sessions are open: one per graph shape in use. */
+    public int sessionCount() {
+        return sessions.size();
     }
 
     /** The activation width every adapter reads. */

@@ -20,7 +20,35 @@ public interface AdapterSource extends AutoCloseable {
     /** A short description for log lines, such as the directory or registry URL. */
     String describe();
 
+    /**
+     * How the source is doing, for the readiness endpoint; a source that cannot fail says {@link
+     * State#FOLLOWING}.
+     */
+    default Status status() {
+        return new Status(State.FOLLOWING, 0, null);
+    }
+
     /** Stops following changes. */
     @Override
     void close();
+
+    /**
+     * The state of a source, with the errors it met.
+     *
+     * @param errors how many errors it met since it started (skipped events, failed attempts)
+     * @param lastError the latest of them, or null
+     */
+    record Status(State state, long errors, String lastError) {}
+
+    /** Whether a source is following its versions. */
+    enum State {
+        /** Not following yet. */
+        STARTING,
+        /** Following: new versions arrive. */
+        FOLLOWING,
+        /** Kafka, the schema registry or the model registry failed; retrying with backoff. */
+        RETRYING,
+        /** Stopped by {@link #close()}. */
+        STOPPED
+    }
 }

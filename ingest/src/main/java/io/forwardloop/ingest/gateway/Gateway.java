@@ -59,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private Encoder encoder;
     private AdapterRegistry adapters;
+    private AdapterSource source;
     private RecordLog log;
     private Javalin http;
 
@@ -110,7 +111,7 @@ public final class Gateway implements AutoCloseable {
                                 config.adapterLabels(),
                                 config.encoderConfig().intraOpThreads(),
                                 meters));
-        AdapterSource source = givenSource != null ? givenSource : source();
+        source = givenSource != null ? givenSource : source();
         if (source != null) {
             own(source).start(adapters::offer);
         }
@@ -164,7 +165,8 @@ public final class Gateway implements AutoCloseable {
                 kafka.serdeConfig(),
                 config.servingAlias(),
                 config.adapterLabels().keySet(),
-                encoder.dimension());
+                encoder.dimension(),
+                meters);
     }
 
     private void seedMissing() {
@@ -212,7 +214,11 @@ public final class Gateway implements AutoCloseable {
         Records records = new Records(encoder.id().id(), config.gatewayId(), config.redaction());
         RequestCache requests = new RequestCache(config.requestCacheSize(), config.requestTtlMs());
         HttpApi api =
-                new HttpApi(config, encoder, adapters, batcher, requests, log, records, meters);
+                new HttpApi(
+                        config,
+                        new HttpApi.Parts(encoder, adapters, source, batcher, requests, log),
+                        records,
+                        meters);
         try {
             http =
                     Javalin.create(

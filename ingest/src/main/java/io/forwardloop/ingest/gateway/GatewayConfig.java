@@ -181,7 +181,9 @@ public class GatewayConfig extends AbstractConfig {
                         4096,
                         Range.atLeast(1),
                         Importance.LOW,
-                        "Most texts waiting for a micro-batch; beyond it requests get 503.")
+                        "Most texts waiting for a micro-batch; a request whose texts do not all"
+                                + " fit gets 503 and none of them is queued. At least"
+                                + " gateway.batch.max.texts.")
                 .define(
                         TEXT_MAX_CHARS,
                         Type.INT,
@@ -292,6 +294,20 @@ public class GatewayConfig extends AbstractConfig {
                     "name at least one adapter (name:label|label) when "
                             + ADAPTER_SOURCE
                             + "=none");
+        }
+        if (batchMaxTexts() > queueMaxTexts()) {
+            throw new ConfigException(
+                    BATCH_MAX_TEXTS,
+                    batchMaxTexts(),
+                    "must not exceed "
+                            + QUEUE_MAX_TEXTS
+                            + " ("
+                            + queueMaxTexts()
+                            + "): a request is queued whole or not at all, so a larger one could"
+                            + " never be served; lower "
+                            + BATCH_MAX_TEXTS
+                            + " or raise "
+                            + QUEUE_MAX_TEXTS);
         }
         for (String size : getList(ADAPTER_HIDDEN_SIZES)) {
             if (!size.trim().matches("[1-9]\\d{0,5}")) {

@@ -1,5 +1,6 @@
 package io.forwardloop.ingest.logging;
 
+import io.forwardloop.ingest.internal.SchemaRegistryFailures;
 import io.forwardloop.ingest.logging.internal.DropWarnings;
 import io.forwardloop.schemas.Topic;
 import io.forwardloop.schemas.Topics;
@@ -11,8 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
@@ -20,6 +23,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -32,25 +37,47 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Callers never wait: a record takes one of {@code bufferMaxRecords} permits and joins a queue
  * that one sender thread serialises and hands to the producer; the permit returns when Kafka
- * acknowledges the record. While Kafka is unreachable the sender retries and records wait within
- * that bound; a record that finds no permit is dropped, counted in {@code
- * gateway_log_dropped_total{topic,reason}} and reported by a WARN at most once per warn interval.
- * So the buffer holds at most {@code bufferMaxRecords} records, queued or in flight.
+ * acknowledges the record. So the buffer holds at most {@code bufferMaxRecords} records, queued or
+ * in flight. {@link #status()} reports {@link RecordLog.State#UNAVAILABLE} after a failed send, and
+ * also while records handed to the producer have had no acknowledgement for 10 s (the producer
+ * itself keeps them until the delivery timeout). A dropped record is counted in {@code
+ * gateway_log_dropped_total{topic,reason}} and reported by a WARN at most once per warn interval
+ * per reason:
+ *
+ * <ul>
+ *   <li>{@code buffer_full}: no permit was free when the record came;
+ *   <li>{@code unserializable}: the record does not fit its schema, or the schema registry refused
+ *       its schema; it is dropped at once, so it never holds up the records behind it;
+ *   <li>{@code registry_unavailable}: the schema registry did not answer (or failed on its side)
+ *       for the whole delivery timeout, counted from when the record was queued; until then the
+ *       sender retries it;
+ *   <li>{@code delivery_failed}: Kafka did not take or acknowledge it within the delivery timeout
+ *       (counted from when it was queued), or refused it for good.
+ * </ul>
  */
 public final class KafkaRecordLog implements RecordLog {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRecordLog.class);
     private static final long RETRY_BACKOFF_MS = 250;
+    private static final long STALL_MS = 10_000;
+    private static final String BUFFER_FULL = "buffer_full";
+    private static final String UNSERIALIZABLE = "unserializable";
+    private static final String REGISTRY_UNAVAILABLE = "registry_unavailable";
+    private static final String DELIVERY_FAILED = "delivery_failed";
 
     private final Producer<String, byte[]> producer;
     private final AvroSerde<InferenceRecord> inferenceSerde;
     private final AvroSerde<Feedback> feedbackSerde;
     private final Semaphore permits;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long lastProgressMs = System.currentTimeMillis();
     private final MeterRegistry meters;
-    private final DropWarnings warnings;
+    private final long warnIntervalMs;
+    private final long deliveryTimeoutMs;
+    private final Map<String, DropWarnings> warnings = new ConcurrentHashMap<>();
     private final Thread sender;
     private final int bufferMaxRecords;
     private volatile boolean running = true;
@@ -74,7 +101,8 @@ public final class KafkaRecordLog implements RecordLog {
         this.feedbackSerde = Topics.RAW_FEEDBACK.valueSerde(serdeConfig);
         this.permits = new Semaphore(settings.bufferMaxRecords());
         this.meters = meters;
-        this.warnings = new DropWarnings(settings.warnIntervalMs());
+        this.warnIntervalMs = settings.warnIntervalMs();
+        this.deliveryTimeoutMs = settings.deliveryTimeoutMs();
         this.bufferMaxRecords = settings.bufferMaxRecords();
         meters.gauge("gateway.log.buffered", queue, q -> buffered());
         this.sender = new Thread(this::sendLoop, "gateway-record-log");
@@ -108,7 +136,13 @@ public final class KafkaRecordLog implements RecordLog {
 
     @Override
     public Status status() {
-        return new Status(state.get(), buffered(), sent.get(), dropped.get());
+        State reported = state.get();
+        boolean stalled =
+                inFlight.get() > 0
+                        && System.currentTimeMillis() - lastProgressMs > STALL_MS
+                        && reported != State.UNAVAILABLE;
+        return new Status(
+                stalled ? State.UNAVAILABLE : reported, buffered(), sent.get(), dropped.get());
     }
 
     @Override
@@ -133,13 +167,27 @@ public final class KafkaRecordLog implements RecordLog {
             queue.add(pending);
             return;
         }
-        drop(pending.topic().name(), "buffer_full");
+        drop(pending.topic().name(), BUFFER_FULL, null);
     }
 
-    private void drop(String topic, String reason) {
+    private void drop(String topic, String reason, String detail) {
         dropped.incrementAndGet();
         meters.counter("gateway.log.dropped", "topic", topic, "reason", reason).increment();
-        warnings.dropped(topic, reason, LOG);
+        warnings.computeIfAbsent(reason, r -> new DropWarnings(warnIntervalMs, advice(r)))
+                .dropped(topic, reason, detail, LOG);
+    }
+
+    private static String advice(String reason) {
+        return switch (reason) {
+            case BUFFER_FULL -> "raise gateway.log.buffer.max.records or restore Kafka";
+            case UNSERIALIZABLE ->
+                    "the record does not fit its schema or the schema registry refused the schema;"
+                            + " check the registry's compatibility settings for the subject";
+            case REGISTRY_UNAVAILABLE ->
+                    "restore the schema registry at schema.registry.url or raise"
+                            + " gateway.log.delivery.timeout.ms";
+            default -> "restore Kafka or raise gateway.log.delivery.timeout.ms";
+        };
     }
 
     private void sendLoop() {
@@ -153,22 +201,62 @@ public final class KafkaRecordLog implements RecordLog {
         }
     }
 
+    /**
+     * Serialises and hands one record to the producer, retrying while the schema registry or Kafka
+     * is unreachable, up to the delivery timeout since the record was queued.
+     */
     private void sendUntilAccepted(Pending pending) throws InterruptedException {
         while (true) {
+            String failure;
             try {
+                byte[] value = serialize(pending);
+                handedOver();
                 producer.send(
-                        pending.toProducerRecord(this), (meta, e) -> acknowledged(pending, e));
+                        new ProducerRecord<>(pending.topic().name(), pending.key(), value),
+                        (meta, e) -> acknowledged(pending, e));
                 return;
-            } catch (RuntimeException e) {
+            } catch (SerializationException e) {
+                if (!SchemaRegistryFailures.isTransient(e)) {
+                    release(pending, UNSERIALIZABLE, e.getMessage());
+                    return;
+                }
+                failure = REGISTRY_UNAVAILABLE;
                 unavailable(e);
-                Thread.sleep(RETRY_BACKOFF_MS);
+            } catch (RuntimeException e) {
+                failure = DELIVERY_FAILED;
+                unavailable(e);
             }
+            if (expired(pending)) {
+                release(pending, failure, null);
+                return;
+            }
+            Thread.sleep(RETRY_BACKOFF_MS);
         }
     }
 
-    private void acknowledged(Pending pending, Exception error) {
+    /** Gives up on a record: its permit returns, and it is counted as dropped. */
+    private void release(Pending pending, String reason, String detail) {
         permits.release();
+        drop(pending.topic().name(), reason, detail);
+    }
+
+    /** A record goes to the producer; the first of a run starts the stall clock. */
+    private void handedOver() {
+        if (inFlight.getAndIncrement() == 0) {
+            lastProgressMs = System.currentTimeMillis();
+        }
+    }
+
+    /**
+     * The producer's answer for one record. A retriable failure inside the delivery timeout (the
+     * producer found no metadata for the topic within its blocking bound while Kafka was away) puts
+     * the record back at the head of the queue, holding its permit; any other failure drops it.
+     */
+    private void acknowledged(Pending pending, Exception error) {
+        inFlight.decrementAndGet();
+        lastProgressMs = System.currentTimeMillis();
         if (error == null) {
+            permits.release();
             sent.incrementAndGet();
             counter("gateway.log.sent", pending.topic()).increment();
             if (state.getAndSet(State.CONNECTED) == State.UNAVAILABLE) {
@@ -177,13 +265,21 @@ public final class KafkaRecordLog implements RecordLog {
             return;
         }
         unavailable(error);
-        drop(pending.topic().name(), "delivery_failed");
+        if (error instanceof RetriableException && running && !expired(pending)) {
+            queue.offerFirst(pending);
+            return;
+        }
+        release(pending, DELIVERY_FAILED, error.toString());
+    }
+
+    private boolean expired(Pending pending) {
+        return System.currentTimeMillis() - pending.queuedAtMs() >= deliveryTimeoutMs;
     }
 
     private void unavailable(Exception e) {
         if (state.getAndSet(State.UNAVAILABLE) != State.UNAVAILABLE) {
             LOG.warn(
-                    "Kafka does not accept records ({}); buffering up to the bound and retrying",
+                    "records cannot be sent ({}); buffering up to the bound and" + " retrying",
                     e.toString());
         }
     }
@@ -221,9 +317,10 @@ public final class KafkaRecordLog implements RecordLog {
         }
     }
 
-    private record Pending(Topic<String, ?> topic, String key, SpecificRecord record) {
-        ProducerRecord<String, byte[]> toProducerRecord(KafkaRecordLog log) {
-            return new ProducerRecord<>(topic.name(), key, log.serialize(this));
+    private record Pending(
+            Topic<String, ?> topic, String key, SpecificRecord record, long queuedAtMs) {
+        Pending(Topic<String, ?> topic, String key, SpecificRecord record) {
+            this(topic, key, record, System.currentTimeMillis());
         }
     }
 }

@@ -35,7 +35,10 @@ public interface RecordLog extends AutoCloseable {
         STARTING,
         /** The last send succeeded. */
         CONNECTED,
-        /** The last send failed; records are buffered within the bound. */
+        /**
+         * The last send failed, or records sent have waited 10 s without an acknowledgement;
+         * records are buffered within the bound.
+         */
         UNAVAILABLE
     }
 

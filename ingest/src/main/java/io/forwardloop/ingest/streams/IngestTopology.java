@@ -1,5 +1,6 @@
 package io.forwardloop.ingest.streams;
 
+import io.forwardloop.ingest.streams.internal.IngestCounters;
 import io.forwardloop.ingest.streams.internal.ValidateAndDedupe;
 import io.forwardloop.ingest.streams.internal.Validation;
 import io.forwardloop.schemas.Topics;
@@ -9,6 +10,8 @@ import io.forwardloop.schemas.avro.InferenceRecord;
 import io.forwardloop.schemas.registry.SchemaRegistryClient;
 import io.forwardloop.schemas.registry.SchemaRegistryClients;
 import io.forwardloop.schemas.serde.AvroSerde;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,7 +31,12 @@ import org.apache.kafka.streams.state.Stores;
  * not align, non-finite numbers, an over-long text, an unknown feedback kind) goes to {@code
  * dead-letters} as a {@link DeadLetter} with its original key and value bytes, source topic,
  * partition, offset, the reason and stage {@value ValidateAndDedupe#STAGE}. Ids are remembered in a
- * changelogged store; a wall-clock punctuator removes those older than the window.
+ * changelogged store; a wall-clock punctuator removes those older than the window. A record whose
+ * schema cannot be fetched because the schema registry does not answer is not dead-lettered: its
+ * task fails with a {@link org.apache.kafka.streams.errors.StreamsException}, so that it is read
+ * again after a restart.
+ *
+ * <p>{@link IngestService} runs this topology as a service.
  */
 public final class IngestTopology {
     /** The store of request ids seen. */
@@ -50,6 +58,21 @@ public final class IngestTopology {
     /** Builds the topology with serdes that share {@code registry}. */
     public static Topology build(
             IngestConfig config, SchemaRegistryClient registry, Map<String, ?> serdeConfig) {
+        return build(config, registry, serdeConfig, new CompositeMeterRegistry());
+    }
+
+    /**
+     * Builds the topology with serdes that share {@code registry}, counting what it does in {@code
+     * meters}: {@code ingest.records.validated{topic}}, {@code
+     * ingest.records.dead.lettered{topic,reason}} and {@code ingest.duplicates.dropped{topic}}, by
+     * raw topic.
+     */
+    public static Topology build(
+            IngestConfig config,
+            SchemaRegistryClient registry,
+            Map<String, ?> serdeConfig,
+            MeterRegistry meters) {
+        IngestCounters counters = new IngestCounters(meters);
         AvroSerde<InferenceRecord> inference =
                 Topics.RAW_INFERENCE_RECORDS.valueSerde(registry, serdeConfig);
         AvroSerde<Feedback> feedback = Topics.RAW_FEEDBACK.valueSerde(registry, serdeConfig);
@@ -82,7 +105,8 @@ public final class IngestTopology {
                                         "inference-records",
                                         "dead-letters",
                                         config.dedupeWindowMs(),
-                                        config.dedupePunctuateIntervalMs())),
+                                        config.dedupePunctuateIntervalMs(),
+                                        counters)),
                 "raw-inference");
         topology.addProcessor(
                 "validate-feedback",
@@ -96,7 +120,8 @@ public final class IngestTopology {
                                         "feedback",
                                         "dead-letters",
                                         config.dedupeWindowMs(),
-                                        config.dedupePunctuateIntervalMs())),
+                                        config.dedupePunctuateIntervalMs(),
+                                        counters)),
                 "raw-feedback");
         topology.addStateStore(idStore(INFERENCE_STORE), "validate-inference");
         topology.addStateStore(idStore(FEEDBACK_STORE), "validate-feedback");

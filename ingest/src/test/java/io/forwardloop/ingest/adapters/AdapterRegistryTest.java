@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.forwardloop.adapter.AdapterParameters;
 import io.forwardloop.adapter.AdapterSpec;
+import io.forwardloop.adapter.LowRankClassifier;
 import io.forwardloop.adapter.OnnxAdapterFile;
 import io.forwardloop.ingest.adapters.internal.ArtifactDecoder;
 import io.forwardloop.ingest.gateway.GatewayTesting;
@@ -124,6 +125,27 @@ class AdapterRegistryTest {
         inFlight.close();
         assertThat(old.isClosed()).isTrue();
         assertThat(registry.current("sentiment").orElseThrow().version()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldServeAdaptersOfOneShapeWithDifferentLabelNamesFromOneSession() {
+        AdapterSpec spam = AdapterSpec.lowRankClassifier(384, 4, List.of("ham", "spam")).build();
+        AdapterParameters spamParams = GatewayTesting.trained(spam, 3L);
+        byte[] bytes = OnnxAdapterFile.toBytes(spamParams, 1, 1);
+        registry.offer(
+                new AdapterArtifact("spam", 1, ArtifactDecoder.sha256(bytes), bytes, spam, "test"));
+        float[][] activation = {GatewayTesting.encoder().embed(List.of("Win a free prize"))[0]};
+
+        try (AdapterLease sentiment = registry.acquire("sentiment");
+                AdapterLease spamLease = registry.acquire("spam")) {
+            assertThat(registry.sessionCount()).isEqualTo(1);
+            assertThat(spamLease.adapter().labels()).containsExactly("ham", "spam");
+            assertThat(sentiment.adapter().labels()).isEqualTo(LABELS);
+            float[] expected = new LowRankClassifier(spamParams).probabilities(activation[0]);
+            assertThat(spamLease.score(activation)[0])
+                    .containsExactly(expected, org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(sentiment.score(activation)[0]).isNotEqualTo(expected);
+        }
     }
 
     @Test

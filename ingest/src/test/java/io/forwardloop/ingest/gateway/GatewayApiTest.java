@@ -220,6 +220,80 @@ class GatewayApiTest {
     }
 
     @Test
+    void shouldRefuseAnEmptyListOfTexts() {
+        assertError(
+                predict(Map.of("adapter", "sentiment", "texts", List.of())),
+                400,
+                "empty_batch",
+                "send 1 to 4");
+    }
+
+    @Test
+    void shouldRefuseAPredictionWithoutAnAdapterListingTheServedOnes() {
+        Answer answer = predict(Map.of("text", "hello"));
+
+        assertError(answer, 400, "missing_adapter", "\"adapter\"");
+        assertThat(answer.body().get("adapters").toString()).contains("sentiment");
+    }
+
+    @Test
+    void shouldRefuseBothTextAndTexts() {
+        assertError(
+                predict(Map.of("adapter", "sentiment", "text", "a", "texts", List.of("b"))),
+                400,
+                "invalid_request",
+                "exactly one of");
+    }
+
+    @Test
+    void shouldRefuseAnEmptyBody() {
+        assertError(
+                post(url + "/v1/predict", "application/json", ""),
+                400,
+                "malformed_json",
+                "the body is empty");
+    }
+
+    @Test
+    void shouldRefuseABodyOverTheSizeLimit() {
+        String text = "x".repeat(100_000);
+        Answer answer =
+                post(
+                        url + "/v1/predict",
+                        "application/json",
+                        "{\"adapter\": \"sentiment\", \"text\": \"" + text + "\"}");
+
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(413);
+        assertThat(answer.body().get("error").asText()).isEqualTo("request_too_large");
+    }
+
+    @Test
+    void shouldRefuseFeedbackOfAnUnknownKind() {
+        String id = servedRequestId();
+
+        assertError(
+                postJson(url + "/v1/feedback", Map.of("request_id", id, "kind", "like")),
+                400,
+                "invalid_feedback",
+                "use label, accept or reject");
+        assertThat(log.feedback.stream().filter(f -> f.getRequestId().equals(id))).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAnAcceptThatCarriesALabel() {
+        String id = servedRequestId();
+
+        assertError(
+                postJson(
+                        url + "/v1/feedback",
+                        Map.of("request_id", id, "kind", "accept", "label", "positive")),
+                400,
+                "invalid_feedback",
+                "an accept takes no \"label\"");
+        assertThat(log.feedback.stream().filter(f -> f.getRequestId().equals(id))).isEmpty();
+    }
+
+    @Test
     void shouldRefuseAnUnknownAdapterListingTheServedOnes() {
         Answer answer = predict(Map.of("adapter", "nope", "text", "hello"));
 
@@ -301,13 +375,29 @@ class GatewayApiTest {
         assertThat(adapters.body().get("adapters")).hasSize(3);
         assertThat(get(url + "/health").body().get("status").asText()).isEqualTo("UP");
         assertThat(ready.status()).isEqualTo(200);
-        assertThat(ready.body().get("kafka").get("state").asText()).isEqualTo("CONNECTED");
-        assertThat(metrics.raw()).contains("adapter_reload_total", "gateway_batch_size");
+        assertThat(ready.body().get("adapters").toString())
+                .contains("fresh", "sentiment", "topics");
+        assertThat(ready.body().get("encoder").asText()).isEqualTo("minilm-q");
+        assertThat(ready.body().get("adapter_source").get("state").asText()).isEqualTo("FOLLOWING");
+        assertThat(ready.body().get("adapter_source").get("source").asText())
+                .contains(adapterDir.toString());
+        assertThat(metrics.raw())
+                .contains(
+                        "adapter_reload_total",
+                        "gateway_batch_size_count",
+                        "gateway_predict_latency_seconds_count",
+                        "gateway_queue_texts");
     }
 
     @Test
     void shouldAnswerAnUnknownPathWithAJsonError() {
         assertError(get(url + "/v2/predict"), 404, "not_found", "/v2/predict");
+    }
+
+    private static String servedRequestId() {
+        Answer answer = predict(Map.of("adapter", "sentiment", "text", "Fine"));
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+        return answer.body().get("request_id").asText();
     }
 
     private static Answer predict(Map<String, Object> body) {

@@ -6,6 +6,7 @@ import io.forwardloop.adapter.AdapterParameters;
 import io.forwardloop.adapter.AdapterSpec;
 import io.forwardloop.adapter.Perturbation;
 import io.forwardloop.ingest.encoder.Encoder;
+import io.forwardloop.ingest.encoder.EncoderException;
 import io.forwardloop.ingest.encoder.EncoderId;
 import io.forwardloop.ingest.encoder.Encoders;
 import io.forwardloop.ingest.logging.RecordLog;
@@ -19,6 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /** Helpers shared by the gateway tests: one encoder per JVM, HTTP calls, a capturing log. */
 public final class GatewayTesting {
@@ -92,6 +96,70 @@ public final class GatewayTesting {
             }
         }
         return params;
+    }
+
+    /**
+     * The shared encoder behind a gate: while the gate is shut, every call waits in {@link #embed};
+     * a call whose texts include the poison text fails. Records the size of every call.
+     */
+    public static final class ControlledEncoder implements Encoder {
+        public static final String POISON = "this text makes the encoder fail";
+
+        public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        private final Encoder delegate = encoder();
+        private final Semaphore entered = new Semaphore(0);
+        private volatile CountDownLatch gate = new CountDownLatch(0);
+
+        /** Makes later calls wait until {@link #open()}. */
+        public void shut() {
+            gate = new CountDownLatch(1);
+        }
+
+        /** Lets waiting and later calls through. */
+        public void open() {
+            gate.countDown();
+        }
+
+        /** Waits until a call has entered {@link #embed}. */
+        public void awaitCall() throws InterruptedException {
+            if (!entered.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("no call reached the encoder within 30 s");
+            }
+        }
+
+        @Override
+        public float[][] embed(List<String> texts) {
+            batchSizes.add(texts.size());
+            entered.release();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EncoderException("interrupted at the gate");
+            }
+            if (texts.contains(POISON)) {
+                throw new EncoderException("the model failed on a batch with the poison text");
+            }
+            return delegate.embed(texts);
+        }
+
+        @Override
+        public int dimension() {
+            return delegate.dimension();
+        }
+
+        @Override
+        public EncoderId id() {
+            return delegate.id();
+        }
+
+        @Override
+        public int maxSequenceLength() {
+            return delegate.maxSequenceLength();
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** A record log that keeps everything in memory. */

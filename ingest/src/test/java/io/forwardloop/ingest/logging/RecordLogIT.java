@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every answer reaches {@code raw-inference-records} on a real broker; while the broker is down the
- * gateway keeps answering, drops beyond its buffer and counts them, and records flow again after
- * the broker returns.
+ * gateway keeps answering, drops beyond its buffer and counts them, and its readiness says the log
+ * is unavailable; records flow again after the broker returns.
  */
 class RecordLogIT {
     @TempDir Path dataDir;
@@ -71,6 +71,9 @@ class RecordLogIT {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> gateway.records().status().dropped() >= 10);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> kafkaState(gateway).equals("UNAVAILABLE"));
             Answer ready = GatewayTesting.get(gateway.url() + "/ready");
             assertThat(ready.status()).isEqualTo(200);
             assertThat(ready.body().get("kafka").get("dropped").asLong())
@@ -88,10 +91,20 @@ class RecordLogIT {
                     .atMost(Duration.ofSeconds(90))
                     .until(() -> readIds(restarted, logged).containsAll(after));
             assertThat(gateway.records().status().state()).isEqualTo(RecordLog.State.CONNECTED);
+            assertThat(kafkaState(gateway)).isEqualTo("CONNECTED");
             assertThat(during.stream().filter(logged::contains)).hasSizeGreaterThanOrEqualTo(5);
         } finally {
             current[0].close();
         }
+    }
+
+    /** The record log's state as the readiness endpoint reports it. */
+    private static String kafkaState(Gateway gateway) {
+        return GatewayTesting.get(gateway.url() + "/ready")
+                .body()
+                .get("kafka")
+                .get("state")
+                .asText();
     }
 
     private EmbeddedPlatform platform(int kafkaPort, int registryPort) {

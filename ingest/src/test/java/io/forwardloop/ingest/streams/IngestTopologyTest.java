@@ -1,13 +1,16 @@
 package io.forwardloop.ingest.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.forwardloop.ingest.streams.internal.IngestCounters;
 import io.forwardloop.schemas.Topics;
 import io.forwardloop.schemas.avro.DeadLetter;
 import io.forwardloop.schemas.avro.Feedback;
 import io.forwardloop.schemas.avro.FeedbackKind;
 import io.forwardloop.schemas.avro.InferenceRecord;
 import io.forwardloop.schemas.serde.AvroSerde;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,10 +36,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The ingest topology on the test driver: each reject reason, dedupe, and window expiry. */
 class IngestTopologyTest {
+    private static final String RAW_INFERENCE = Topics.RAW_INFERENCE_RECORDS.name();
     private static final Map<String, Object> SERDE =
             Map.of("schema.registry.url", "http://registry.invalid");
 
     @TempDir Path stateDir;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private MemorySchemaRegistry registry;
     private TopologyTestDriver driver;
     private AvroSerde<InferenceRecord> inferenceSerde;
     private AvroSerde<Feedback> feedbackSerde;
@@ -48,7 +55,7 @@ class IngestTopologyTest {
 
     @BeforeEach
     void start() {
-        MemorySchemaRegistry registry = new MemorySchemaRegistry();
+        registry = new MemorySchemaRegistry();
         IngestConfig config =
                 new IngestConfig(
                         Map.of(
@@ -59,7 +66,9 @@ class IngestTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(IngestTopology.build(config, registry, SERDE), props);
+        driver =
+                new TopologyTestDriver(
+                        IngestTopology.build(config, registry, SERDE, meters), props);
         inferenceSerde = Topics.RAW_INFERENCE_RECORDS.valueSerde(registry, SERDE);
         feedbackSerde = Topics.RAW_FEEDBACK.valueSerde(registry, SERDE);
         deadLetterSerde = Topics.DEAD_LETTERS.valueSerde(registry, SERDE);
@@ -82,41 +91,75 @@ class IngestTopologyTest {
 
         assertThat(inference.readValue()).isEqualTo(bytes);
         assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(count(IngestCounters.VALIDATED, RAW_INFERENCE)).isEqualTo(1.0);
     }
 
     static List<Object[]> invalidInference() {
         List<Float> nan = new ArrayList<>(Collections.nCopies(384, 0.1f));
         nan.set(7, Float.NaN);
         return List.of(
-                reject("empty request id", b -> b.setRequestId(""), "request_id is empty"),
-                reject("unknown adapter", b -> b.setAdapterName("other"), "adapter 'other'"),
-                reject("unknown encoder", b -> b.setEncoderId("gpt"), "encoder 'gpt'"),
+                reject(
+                        "empty request id",
+                        b -> b.setRequestId(""),
+                        "request_id is empty",
+                        "empty_id"),
+                reject(
+                        "unknown adapter",
+                        b -> b.setAdapterName("other"),
+                        "adapter 'other'",
+                        "unknown_adapter"),
+                reject(
+                        "unknown encoder",
+                        b -> b.setEncoderId("gpt"),
+                        "encoder 'gpt'",
+                        "unknown_encoder"),
                 reject(
                         "wrong width",
                         b -> b.setActivation(new ArrayList<>(Collections.nCopies(10, 0f))),
-                        "activation has 10 values"),
-                reject("non-finite activation", b -> b.setActivation(nan), "activation[7] is NaN"),
-                reject("misaligned scores", b -> b.setScores(List.of(1f)), "must be equal"),
+                        "activation has 10 values",
+                        "activation_width"),
+                reject(
+                        "non-finite activation",
+                        b -> b.setActivation(nan),
+                        "activation[7] is NaN",
+                        "non_finite"),
+                reject(
+                        "misaligned scores",
+                        b -> b.setScores(List.of(1f)),
+                        "must be equal",
+                        "labels_scores"),
                 reject(
                         "non-finite score",
                         b -> b.setScores(List.of(Float.POSITIVE_INFINITY, 0f)),
-                        "scores[0] is Infinity"),
+                        "scores[0] is Infinity",
+                        "non_finite"),
                 reject(
                         "unknown predicted label",
                         b -> b.setPredictedLabel("meh"),
-                        "'meh' is not in"),
-                reject("long text", b -> b.setText("x".repeat(11)), "11 characters"));
+                        "'meh' is not in",
+                        "predicted_label"),
+                reject(
+                        "long text",
+                        b -> b.setText("x".repeat(11)),
+                        "11 characters",
+                        "text_too_long"));
     }
 
     private static Object[] reject(
-            String name, UnaryOperator<InferenceRecord.Builder> breaker, String reason) {
-        return new Object[] {name, breaker, reason};
+            String name,
+            UnaryOperator<InferenceRecord.Builder> breaker,
+            String reason,
+            String code) {
+        return new Object[] {name, breaker, reason, code};
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidInference")
     void shouldDeadLetterAnInvalidInferenceRecordWithItsReason(
-            String name, UnaryOperator<InferenceRecord.Builder> breaker, String reason) {
+            String name,
+            UnaryOperator<InferenceRecord.Builder> breaker,
+            String reason,
+            String code) {
         byte[] bytes = serialize(breaker.apply(IngestRecords.inference("r1")).build());
         rawInference.pipeInput("r1", bytes);
 
@@ -127,6 +170,8 @@ class IngestTopologyTest {
         assertThat(letter.getSourceTopic()).isEqualTo(Topics.RAW_INFERENCE_RECORDS.name());
         assertThat(letter.getStage()).isEqualTo("ingest-topology");
         assertThat(inference.isEmpty()).isTrue();
+        assertThat(deadLettered(RAW_INFERENCE, code)).isEqualTo(1.0);
+        assertThat(count(IngestCounters.VALIDATED, RAW_INFERENCE)).isZero();
     }
 
     @Test
@@ -138,6 +183,21 @@ class IngestTopologyTest {
         DeadLetter second = deadLetter();
         assertThat(second.getSourceTopic()).isEqualTo(Topics.RAW_FEEDBACK.name());
         assertThat(second.getErrorClass()).isNotBlank();
+        assertThat(deadLettered(RAW_INFERENCE, "not_deserializable")).isEqualTo(1.0);
+        assertThat(deadLettered(Topics.RAW_FEEDBACK.name(), "not_deserializable")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldFailTheTaskInsteadOfDeadLetteringWhileTheSchemaRegistryIsUnreachable() {
+        byte[] bytes = serialize(IngestRecords.inference("r1").build());
+        registry.unreachable();
+
+        assertThatThrownBy(() -> rawInference.pipeInput("r1", bytes))
+                .isInstanceOf(StreamsException.class)
+                .hasStackTraceContaining("the schema registry did not answer");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(inference.isEmpty()).isTrue();
+        assertThat(meters.find(IngestCounters.DEAD_LETTERED).counters()).isEmpty();
     }
 
     @Test
@@ -154,6 +214,10 @@ class IngestTopologyTest {
         assertThat(deadLetter().getReason()).contains("no label");
         assertThat(deadLetter().getReason()).contains("feedback_id is empty");
         assertThat(feedback.isEmpty()).isTrue();
+        String raw = Topics.RAW_FEEDBACK.name();
+        assertThat(deadLettered(raw, "unknown_feedback_kind")).isEqualTo(1.0);
+        assertThat(deadLettered(raw, "missing_label")).isEqualTo(1.0);
+        assertThat(deadLettered(raw, "empty_id")).isEqualTo(1.0);
     }
 
     @Test
@@ -168,6 +232,9 @@ class IngestTopologyTest {
         assertThat(inference.readValuesToList()).hasSize(1);
         assertThat(feedback.readValuesToList()).hasSize(2);
         assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(count(IngestCounters.DUPLICATES, RAW_INFERENCE)).isEqualTo(1.0);
+        assertThat(count(IngestCounters.DUPLICATES, Topics.RAW_FEEDBACK.name())).isEqualTo(1.0);
+        assertThat(count(IngestCounters.VALIDATED, Topics.RAW_FEEDBACK.name())).isEqualTo(2.0);
     }
 
     @Test
@@ -179,6 +246,15 @@ class IngestTopologyTest {
         assertThat(inference.readValuesToList()).hasSize(2);
         assertThat(driver.getKeyValueStore(IngestTopology.INFERENCE_STORE).approximateNumEntries())
                 .isEqualTo(1);
+    }
+
+    private double count(String counter, String topic) {
+        return meters.counter(counter, "topic", topic).count();
+    }
+
+    private double deadLettered(String topic, String reason) {
+        return meters.counter(IngestCounters.DEAD_LETTERED, "topic", topic, "reason", reason)
+                .count();
     }
 
     private DeadLetter deadLetter() {

@@ -1,16 +1,27 @@
 package io.forwardloop.ingest.streams;
 
 import io.forwardloop.schemas.registry.SchemaRegistryClient;
+import io.forwardloop.schemas.registry.SchemaRegistryException;
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 
-/** A schema registry in memory for topology tests: one id per distinct schema. */
+/**
+ * A schema registry in memory for topology tests: one id per distinct schema. {@link
+ * #unreachable()} makes schema lookups by id fail as an unreachable registry's do.
+ */
 final class MemorySchemaRegistry implements SchemaRegistryClient {
     private final List<Schema> schemas = new ArrayList<>();
     private final Map<String, List<Schema>> subjects = new LinkedHashMap<>();
+    private volatile boolean reachable = true;
+
+    /** Lookups by id fail from now on, as when no registry URL answers. */
+    void unreachable() {
+        reachable = false;
+    }
 
     @Override
     public synchronized int register(String subject, Schema schema) {
@@ -30,6 +41,12 @@ final class MemorySchemaRegistry implements SchemaRegistryClient {
 
     @Override
     public synchronized Schema schemaById(int id) {
+        if (!reachable) {
+            throw new SchemaRegistryException(
+                    "schema registry at http://registry.invalid is unreachable",
+                    -1,
+                    new ConnectException("Connection refused"));
+        }
         return schemas.get(id - 1);
     }
 

@@ -13,7 +13,9 @@ import java.util.Map;
 
 /**
  * The ONNX Runtime sessions of adapter graphs, one per graph shape: every adapter whose spec yields
- * the same graph shares one session, and a new adapter version never opens a new session.
+ * the same graph shares one session, and a new adapter version never opens a new session. A graph
+ * carries no label names ({@link AdapterGraphs}), so adapters that differ only in their labels
+ * share a session too.
  */
 public final class GraphSessions implements AutoCloseable {
     private final OrtEnvironment environment;

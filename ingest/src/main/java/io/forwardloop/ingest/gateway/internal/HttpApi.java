@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.forwardloop.ingest.adapters.AdapterRegistry;
+import io.forwardloop.ingest.adapters.AdapterSource;
 import io.forwardloop.ingest.adapters.ServedAdapter;
 import io.forwardloop.ingest.adapters.UnknownAdapterException;
 import io.forwardloop.ingest.encoder.Encoder;
@@ -20,6 +21,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +46,7 @@ public final class HttpApi {
     private final GatewayConfig config;
     private final Encoder encoder;
     private final AdapterRegistry adapters;
+    private final AdapterSource source;
     private final MicroBatcher batcher;
     private final RequestCache requests;
     private final RecordLog log;
@@ -51,21 +54,28 @@ public final class HttpApi {
     private final PrometheusMeterRegistry meters;
     private final Timer predictTimer;
 
-    public HttpApi(
-            GatewayConfig config,
+    /**
+     * The parts of the gateway the API answers from.
+     *
+     * @param source where adapter versions come from, or null for none
+     */
+    public record Parts(
             Encoder encoder,
             AdapterRegistry adapters,
+            AdapterSource source,
             MicroBatcher batcher,
             RequestCache requests,
-            RecordLog log,
-            Records records,
-            PrometheusMeterRegistry meters) {
+            RecordLog log) {}
+
+    public HttpApi(
+            GatewayConfig config, Parts parts, Records records, PrometheusMeterRegistry meters) {
         this.config = config;
-        this.encoder = encoder;
-        this.adapters = adapters;
-        this.batcher = batcher;
-        this.requests = requests;
-        this.log = log;
+        this.encoder = parts.encoder();
+        this.adapters = parts.adapters();
+        this.source = parts.source();
+        this.batcher = parts.batcher();
+        this.requests = parts.requests();
+        this.log = parts.log();
         this.records = records;
         this.meters = meters;
         this.predictTimer =
@@ -111,19 +121,19 @@ public final class HttpApi {
 
     private record Timed(Prediction prediction, double latencyMs) {}
 
+    /** Queues every text of the request, or none when the queue has no room for all. */
     private List<CompletableFuture<Timed>> submit(String adapter, List<String> texts, long start) {
-        List<CompletableFuture<Timed>> futures = new ArrayList<>(texts.size());
+        long now = System.currentTimeMillis();
+        List<String> ids = texts.stream().map(t -> RequestIds.next(now)).toList();
+        List<CompletableFuture<Prediction>> predictions;
         try {
-            for (String text : texts) {
-                String id = RequestIds.next(System.currentTimeMillis());
-                futures.add(
-                        batcher.submit(id, adapter, text)
-                                .thenApply(p -> new Timed(p, (System.nanoTime() - start) / 1e6)));
-            }
+            predictions = batcher.submitAll(ids, adapter, texts);
         } catch (MicroBatcher.OverloadedException e) {
             throw new ApiException(503, "overloaded", e.getMessage());
         }
-        return futures;
+        return predictions.stream()
+                .map(f -> f.thenApply(p -> new Timed(p, (System.nanoTime() - start) / 1e6)))
+                .toList();
     }
 
     private Object answer(
@@ -360,6 +370,15 @@ public final class HttpApi {
                         "buffered", status.buffered(),
                         "sent", status.sent(),
                         "dropped", status.dropped()));
+        if (source != null) {
+            AdapterSource.Status followed = source.status();
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("source", source.describe());
+            detail.put("state", followed.state().name());
+            detail.put("errors", followed.errors());
+            detail.put("last_error", followed.lastError());
+            body.put("adapter_source", detail);
+        }
         ctx.status(ready ? 200 : 503).json(body);
     }
 
@@ -377,10 +396,15 @@ public final class HttpApi {
                             + "'; send the body as JSON with Content-Type: application/json");
         }
         try {
-            T value = JSON.readValue(ctx.bodyAsBytes(), type);
-            if (value == null) {
+            byte[] body = ctx.bodyAsBytes();
+            if (new String(body, StandardCharsets.UTF_8).isBlank()) {
                 throw new ApiException(
                         400, "malformed_json", "the body is empty; send a JSON object");
+            }
+            T value = JSON.readValue(body, type);
+            if (value == null) {
+                throw new ApiException(
+                        400, "malformed_json", "the body is JSON null; send a JSON object");
             }
             return value;
         } catch (UnrecognizedPropertyException e) {

@@ -4,6 +4,7 @@ import io.forwardloop.ingest.adapters.AdapterLease;
 import io.forwardloop.ingest.adapters.AdapterRegistry;
 import io.forwardloop.ingest.encoder.Encoder;
 import io.forwardloop.ingest.gateway.Prediction;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,12 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,8 +32,16 @@ import org.slf4j.LoggerFactory;
  * hands the results to an answer thread, which completes the texts' futures (and so runs what the
  * HTTP layer chained to them) while the worker takes the next batch.
  *
- * <p>Stage timers: {@code gateway.batch.queue.wait} (per text, queued to batch start), {@code
- * gateway.batch.encode} and {@code gateway.batch.score} (per batch).
+ * <p>A request's texts are queued all or none: {@link #submitAll} reserves room for every text of
+ * the request at once, or refuses the request with {@link OverloadedException} and queues nothing.
+ * When the encoder or an adapter fails on a batch, its texts are run again one by one, so only the
+ * text that fails gets the error and the other texts of the batch, other clients' included, are
+ * answered.
+ *
+ * <p>Meters: {@code gateway.batch.size} (texts per batch), {@code gateway.queue.texts} (texts
+ * waiting), the stage timers {@code gateway.batch.queue.wait} (per text, queued to batch start),
+ * {@code gateway.batch.encode} and {@code gateway.batch.score} (per batch), and {@code
+ * gateway.batch.retried} (batches run again one text at a time).
  */
 public final class MicroBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
@@ -40,11 +50,14 @@ public final class MicroBatcher implements AutoCloseable {
     private final AdapterRegistry adapters;
     private final int maxSize;
     private final long maxWaitNanos;
-    private final BlockingQueue<Pending> queue;
+    private final int queueCapacity;
+    private final Semaphore room;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
     private final Timer queueWait;
     private final Timer encodeTime;
     private final Timer scoreTime;
+    private final Counter retried;
     private final List<Thread> workers = new ArrayList<>();
     private final ExecutorService answers;
     private volatile boolean running = true;
@@ -57,12 +70,12 @@ public final class MicroBatcher implements AutoCloseable {
             long enqueuedNanos,
             CompletableFuture<Prediction> result) {}
 
-    /** The queue was full: the gateway is overloaded. */
+    /** The queue has no room for the request: the gateway is overloaded. */
     public static final class OverloadedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        OverloadedException(int capacity) {
-            super(capacity + " texts are waiting for a batch; retry shortly");
+        OverloadedException(String message) {
+            super(message);
         }
     }
 
@@ -78,11 +91,14 @@ public final class MicroBatcher implements AutoCloseable {
         this.adapters = adapters;
         this.maxSize = maxSize;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
+        this.room = new Semaphore(queueCapacity);
         this.batchSizes = DistributionSummary.builder("gateway.batch.size").register(meters);
         this.queueWait = Timer.builder("gateway.batch.queue.wait").register(meters);
         this.encodeTime = Timer.builder("gateway.batch.encode").register(meters);
         this.scoreTime = Timer.builder("gateway.batch.score").register(meters);
+        this.retried = meters.counter("gateway.batch.retried");
+        meters.gauge("gateway.queue.texts", room, r -> queued());
         this.answers = Executors.newFixedThreadPool(workerCount, daemon("gateway-answer-"));
         ThreadFactory threads = daemon("gateway-batcher-");
         for (int i = 0; i < workerCount; i++) {
@@ -107,12 +123,51 @@ public final class MicroBatcher implements AutoCloseable {
      * @throws OverloadedException when the queue is full
      */
     public CompletableFuture<Prediction> submit(String requestId, String adapter, String text) {
-        CompletableFuture<Prediction> result = new CompletableFuture<>();
-        if (!running
-                || !queue.offer(new Pending(requestId, adapter, text, System.nanoTime(), result))) {
-            throw new OverloadedException(queue.size());
+        return submitAll(List.of(requestId), adapter, List.of(text)).get(0);
+    }
+
+    /**
+     * Queues every text of one request for {@code adapter}, or none of them.
+     *
+     * @param requestIds one id per text
+     * @return one future per text, in order
+     * @throws OverloadedException when the queue has no room for all of them; nothing is queued
+     */
+    public List<CompletableFuture<Prediction>> submitAll(
+            List<String> requestIds, String adapter, List<String> texts) {
+        if (requestIds.size() != texts.size()) {
+            throw new IllegalArgumentException(
+                    requestIds.size() + " request ids for " + texts.size() + " texts");
         }
-        return result;
+        if (!running || !room.tryAcquire(texts.size())) {
+            throw overloaded(texts.size());
+        }
+        long now = System.nanoTime();
+        List<CompletableFuture<Prediction>> results = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            CompletableFuture<Prediction> result = new CompletableFuture<>();
+            queue.add(new Pending(requestIds.get(i), adapter, texts.get(i), now, result));
+            results.add(result);
+        }
+        return results;
+    }
+
+    private OverloadedException overloaded(int texts) {
+        if (!running) {
+            return new OverloadedException("the gateway is shutting down; retry on another one");
+        }
+        return new OverloadedException(
+                queued()
+                        + " texts are waiting for a batch and this request brings "
+                        + texts
+                        + ", over the limit of "
+                        + queueCapacity
+                        + " (gateway.queue.max.texts); retry shortly");
+    }
+
+    /** How many texts wait for a batch. */
+    public int queued() {
+        return queueCapacity - room.availablePermits();
     }
 
     @Override
@@ -130,7 +185,7 @@ public final class MicroBatcher implements AutoCloseable {
         }
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
-        left.forEach(p -> p.result().completeExceptionally(new OverloadedException(0)));
+        left.forEach(p -> p.result().completeExceptionally(overloaded(1)));
     }
 
     private void run() {
@@ -160,6 +215,7 @@ public final class MicroBatcher implements AutoCloseable {
             }
             batch.add(next);
         }
+        room.release(batch.size());
         return batch;
     }
 
@@ -169,10 +225,11 @@ public final class MicroBatcher implements AutoCloseable {
         batch.forEach(p -> queueWait.record(start - p.enqueuedNanos(), TimeUnit.NANOSECONDS));
         List<Runnable> completions = new ArrayList<>(batch.size());
         try {
-            float[][] activations = encoder.embed(batch.stream().map(Pending::text).toList());
+            float[][] activations = encode(batch, completions);
             long encoded = System.nanoTime();
             encodeTime.record(encoded - start, TimeUnit.NANOSECONDS);
-            for (Map.Entry<String, List<Integer>> group : byAdapter(batch).entrySet()) {
+            for (Map.Entry<String, List<Integer>> group :
+                    byAdapter(batch, activations).entrySet()) {
                 score(group.getKey(), group.getValue(), batch, activations, completions);
             }
             scoreTime.record(System.nanoTime() - encoded, TimeUnit.NANOSECONDS);
@@ -183,7 +240,44 @@ public final class MicroBatcher implements AutoCloseable {
         answer(completions);
     }
 
-    /** Completes the futures off the worker thread, so the worker takes the next batch. */
+    /**
+     * The batch's activations; when the batch fails, each text is encoded alone, and a text that
+     * fails then gets its error and a null row.
+     */
+    private float[][] encode(List<Pending> batch, List<Runnable> completions) {
+        List<String> texts = batch.stream().map(Pending::text).toList();
+        try {
+            return encoder.embed(texts);
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                failed(batch.get(0), "encoding", e, completions);
+                return new float[1][];
+            }
+            retrying("encoding", batch.size(), e);
+            float[][] activations = new float[batch.size()][];
+            for (int i = 0; i < batch.size(); i++) {
+                try {
+                    activations[i] = encoder.embed(List.of(texts.get(i)))[0];
+                } catch (RuntimeException alone) {
+                    failed(batch.get(i), "encoding", alone, completions);
+                }
+            }
+            return activations;
+        }
+    }
+
+    private void retrying(String stage, int size, RuntimeException e) {
+        retried.increment();
+        LOG.warn("{} a batch of {} texts failed ({}); running them one by one", stage, size, e);
+    }
+
+    private static void failed(
+            Pending p, String stage, RuntimeException e, List<Runnable> completions) {
+        LOG.error("{} the text of request {} failed: {}", stage, p.requestId(), e.toString(), e);
+        completions.add(() -> p.result().completeExceptionally(e));
+    }
+
+    /** Answers the futures off the worker thread, so the worker takes the next batch. */
     private void answer(List<Runnable> completions) {
         try {
             answers.execute(() -> completions.forEach(Runnable::run));
@@ -192,10 +286,14 @@ public final class MicroBatcher implements AutoCloseable {
         }
     }
 
-    private static Map<String, List<Integer>> byAdapter(List<Pending> batch) {
+    /** The indexes of the encoded texts of each adapter, in batch order. */
+    private static Map<String, List<Integer>> byAdapter(
+            List<Pending> batch, float[][] activations) {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            groups.computeIfAbsent(batch.get(i).adapter(), a -> new ArrayList<>()).add(i);
+            if (activations[i] != null) {
+                groups.computeIfAbsent(batch.get(i).adapter(), a -> new ArrayList<>()).add(i);
+            }
         }
         return groups;
     }
@@ -211,26 +309,44 @@ public final class MicroBatcher implements AutoCloseable {
             inputs[i] = activations[members.get(i)];
         }
         try (AdapterLease lease = adapters.acquire(adapter)) {
-            float[][] scores = lease.score(inputs);
-            long now = System.currentTimeMillis();
-            for (int i = 0; i < inputs.length; i++) {
-                Pending p = batch.get(members.get(i));
-                String label = lease.adapter().labels().get(argmax(scores[i]));
-                Prediction prediction =
-                        new Prediction(
-                                p.requestId(),
-                                p.text(),
-                                lease.adapter(),
-                                inputs[i],
-                                scores[i],
-                                label,
-                                now);
-                completions.add(() -> p.result().complete(prediction));
-            }
+            List<Pending> group = members.stream().map(batch::get).toList();
+            scoreOnLease(lease, group, inputs, completions);
         } catch (RuntimeException e) {
             members.forEach(
                     m -> completions.add(() -> batch.get(m).result().completeExceptionally(e)));
         }
+    }
+
+    /** Scores a group in one run; when that fails, text by text. */
+    private void scoreOnLease(
+            AdapterLease lease, List<Pending> group, float[][] inputs, List<Runnable> completions) {
+        float[][] scores;
+        try {
+            scores = lease.score(inputs);
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                failed(group.get(0), "scoring", e, completions);
+                return;
+            }
+            retrying("scoring", group.size(), e);
+            for (int i = 0; i < group.size(); i++) {
+                scoreOnLease(lease, List.of(group.get(i)), new float[][] {inputs[i]}, completions);
+            }
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < inputs.length; i++) {
+            completions.add(complete(group.get(i), lease, inputs[i], scores[i], now));
+        }
+    }
+
+    private static Runnable complete(
+            Pending p, AdapterLease lease, float[] activation, float[] scores, long now) {
+        String label = lease.adapter().labels().get(argmax(scores));
+        Prediction prediction =
+                new Prediction(
+                        p.requestId(), p.text(), lease.adapter(), activation, scores, label, now);
+        return () -> p.result().complete(prediction);
     }
 
     private static int argmax(float[] values) {
