@@ -14,7 +14,7 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class LoopOnKafkaContainerE2E {
-    @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.0.0");
+    @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.4.0");
 
     @TempDir Path dir;
 

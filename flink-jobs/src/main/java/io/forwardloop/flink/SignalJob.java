@@ -10,7 +10,7 @@ import io.forwardloop.schemas.avro.AdapterStep;
 import io.forwardloop.schemas.avro.DeadLetter;
 import io.forwardloop.schemas.avro.Feedback;
 import io.forwardloop.schemas.avro.InferenceRecord;
-import io.forwardloop.schemas.avro.LabeledExample;
+import io.forwardloop.schemas.avro.ZeroOrderSignal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,10 +44,14 @@ public final class SignalJob {
         build(env, config, UnaryOperator.identity());
     }
 
+    /**
+     * Adds the streaming job with {@code beforeSink} applied to the signals right before their sink
+     * (identity in production; tests inject failures there, chained to the sink).
+     */
     static void build(
             StreamExecutionEnvironment env,
             SignalJobConfig config,
-            UnaryOperator<DataStream<LabeledExample>> training) {
+            UnaryOperator<DataStream<ZeroOrderSignal>> beforeSink) {
         configure(env, config);
         ClusterConnection connection = config.connection();
 
@@ -73,10 +77,17 @@ public final class SignalJob {
 
         // join, hold out, emit
         SignalTopology.Outputs outputs =
-                SignalTopology.wire(records, feedback, steps, config.settings(), training);
+                SignalTopology.wire(records, feedback, steps, config.settings());
 
         // write exactly once
-        toKafka(outputs, connection, config);
+        toKafka(
+                new SignalTopology.Outputs(
+                        beforeSink.apply(outputs.signals()),
+                        outputs.forwardForward(),
+                        outputs.holdout(),
+                        outputs.deadLetters()),
+                connection,
+                config);
     }
 
     /**
@@ -106,8 +117,7 @@ public final class SignalJob {
 
         // join, hold out, emit
         SignalTopology.Outputs outputs =
-                SignalTopology.wire(
-                        records, feedback, steps, config.settings(), UnaryOperator.identity());
+                SignalTopology.wire(records, feedback, steps, config.settings());
 
         // write to files or to Kafka
         if (files.outputDirectory().isPresent()) {

@@ -28,9 +28,12 @@ public final class SignalJobConfig extends AbstractConfig {
     public static final String SEEDS_PER_BATCH = "signal.seeds.per.batch";
     public static final String EPSILON = "signal.epsilon";
     public static final String REPLAY_BUFFER_SIZE = "signal.replay.buffer.size";
+    public static final String REPLAY_BATCHES = "signal.replay.batches";
+    public static final String PENDING_BUFFER_SIZE = "signal.pending.buffer.size";
     public static final String PARALLEL_SHARDS = "signal.parallel.shards";
     public static final String FEEDBACK_WAIT_MS = "join.feedback.wait.ms";
     public static final String STATE_TTL_MS = "join.state.ttl.ms";
+    public static final String SEEN_TTL_MS = "join.seen.ttl.ms";
     public static final String OUT_OF_ORDERNESS_MS = "join.out.of.orderness.ms";
     public static final String SOURCE_IDLE_TIMEOUT_MS = "join.source.idle.timeout.ms";
     public static final String HOLDOUT_SHARE = "holdout.share";
@@ -94,6 +97,14 @@ public final class SignalJobConfig extends AbstractConfig {
         return getInt(REPLAY_BUFFER_SIZE);
     }
 
+    public int replayBatches() {
+        return getInt(REPLAY_BATCHES);
+    }
+
+    public int pendingBufferSize() {
+        return getInt(PENDING_BUFFER_SIZE);
+    }
+
     public int parallelShards() {
         return getInt(PARALLEL_SHARDS);
     }
@@ -104,6 +115,10 @@ public final class SignalJobConfig extends AbstractConfig {
 
     public Duration stateTtl() {
         return Duration.ofMillis(getLong(STATE_TTL_MS));
+    }
+
+    public Duration seenTtl() {
+        return Duration.ofMillis(getLong(SEEN_TTL_MS));
     }
 
     public Duration outOfOrderness() {
@@ -167,24 +182,35 @@ public final class SignalJobConfig extends AbstractConfig {
                 seedsPerBatch(),
                 epsilon(),
                 replayBufferSize(),
+                replayBatches(),
+                pendingBufferSize(),
                 parallelShards(),
                 getLong(FEEDBACK_WAIT_MS),
                 getLong(STATE_TTL_MS),
+                getLong(SEEN_TTL_MS),
                 holdoutShare());
     }
 
     private void validate() {
-        if (replayBufferSize() < batchSize()) {
+        atLeastOneBatch(REPLAY_BUFFER_SIZE, replayBufferSize());
+        atLeastOneBatch(PENDING_BUFFER_SIZE, pendingBufferSize());
+        atLeast(STATE_TTL_MS, getLong(STATE_TTL_MS), FEEDBACK_WAIT_MS);
+        atLeast(SEEN_TTL_MS, getLong(SEEN_TTL_MS), STATE_TTL_MS);
+    }
+
+    private void atLeastOneBatch(String key, int size) {
+        if (size < batchSize()) {
             throw new ConfigException(
-                    REPLAY_BUFFER_SIZE,
-                    replayBufferSize(),
+                    key,
+                    size,
                     "must hold at least one mini-batch of " + BATCH_SIZE + "=" + batchSize());
         }
-        if (stateTtl().compareTo(feedbackWait()) < 0) {
+    }
+
+    private void atLeast(String key, long value, String other) {
+        if (value < getLong(other)) {
             throw new ConfigException(
-                    STATE_TTL_MS,
-                    stateTtl().toMillis(),
-                    "must be at least " + FEEDBACK_WAIT_MS + "=" + feedbackWait().toMillis());
+                    key, value, "must be at least " + other + "=" + getLong(other));
         }
     }
 
@@ -219,14 +245,32 @@ public final class SignalJobConfig extends AbstractConfig {
                         Importance.HIGH,
                         "Perturbation scale epsilon of theta +/- epsilon z.")
                 .define(
-                        REPLAY_BUFFER_SIZE,
+                        PENDING_BUFFER_SIZE,
                         Type.INT,
                         1024,
                         Range.atLeast(1),
                         Importance.MEDIUM,
-                        "Labeled examples kept per adapter shard while they wait for a mini-batch"
-                                + " or for the adapter's first snapshot; the oldest are dropped"
-                                + " beyond it. At least signal.batch.size.")
+                        "Labeled examples kept per adapter shard while they wait for a fresh"
+                                + " mini-batch or for the adapter's first snapshot; beyond it the"
+                                + " oldest are dropped and counted. At least signal.batch.size.")
+                .define(
+                        REPLAY_BUFFER_SIZE,
+                        Type.INT,
+                        256,
+                        Range.atLeast(1),
+                        Importance.MEDIUM,
+                        "Examples kept per adapter shard, after their fresh mini-batch, for"
+                                + " replay mini-batches; the oldest are evicted beyond it. At"
+                                + " least signal.batch.size.")
+                .define(
+                        REPLAY_BATCHES,
+                        Type.INT,
+                        1,
+                        Range.between(0, 64),
+                        Importance.MEDIUM,
+                        "Replay mini-batches drawn from the replay buffer after each fresh"
+                                + " mini-batch and measured at the replica's current version; 0"
+                                + " turns replay off.")
                 .define(
                         PARALLEL_SHARDS,
                         Type.INT,
@@ -255,8 +299,18 @@ public final class SignalJobConfig extends AbstractConfig {
                         86_400_000L,
                         Range.atLeast(1),
                         Importance.MEDIUM,
-                        "Processing-time TTL of the join's per-request state, the memory of"
-                                + " which requests were labeled; at least join.feedback.wait.ms.")
+                        "Processing-time TTL of the join's per-request state (the record,"
+                                + " early feedback, feedback ids); at least join.feedback.wait.ms.")
+                .define(
+                        SEEN_TTL_MS,
+                        Type.LONG,
+                        604_800_000L,
+                        Range.atLeast(1),
+                        Importance.MEDIUM,
+                        "Processing-time TTL of the compact per-request marker that remembers"
+                                + " whether a request's record came and was labeled, so that"
+                                + " feedback after its wait is told late (or a duplicate), not"
+                                + " orphan; at least join.state.ttl.ms.")
                 .define(
                         OUT_OF_ORDERNESS_MS,
                         Type.LONG,

@@ -67,6 +67,13 @@ public final class LocalLoop implements AutoCloseable {
     public static final String SERVING_ALIAS = "serving";
     public static final List<String> LABELS = List.of("negative", "positive");
 
+    // the signal job's counts the loop reads (RunningSignalJob.COUNTS)
+    private static final String FEEDBACK_IN = "feedback-in";
+    private static final String JOINED = "joined";
+    private static final String DEAD_LETTERED = "dead-lettered";
+    private static final String DUPLICATES = "duplicates";
+    private static final String SIGNALS_OUT = "signals-out";
+
     private final Builder settings;
     private final Services services = new Services();
     private Scenario scenario;
@@ -218,6 +225,7 @@ public final class LocalLoop implements AutoCloseable {
             config.put("gateway.registry.token", token);
         }
         config.put("gateway.serving.alias", SERVING_ALIAS);
+        config.put("gateway.request.ttl.ms", settings.requestTtl.toMillis());
         config.put("encoder.id", settings.encoderId);
         config.put(ClusterConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers());
         config.put(ClusterConnection.SCHEMA_REGISTRY_URL, connection.schemaRegistryUrl());
@@ -237,8 +245,8 @@ public final class LocalLoop implements AutoCloseable {
      */
     public static final Map<String, Object> TRAINER_DEFAULTS =
             Map.of(
-                    TrainerConfig.LEARNING_RATE, 0.002,
-                    TrainerConfig.MAX_STALENESS, 256L,
+                    TrainerConfig.LEARNING_RATE, 0.001,
+                    TrainerConfig.MAX_STALENESS, 2_048L,
                     TrainerConfig.EVALUATE_INTERVAL_STEPS, 200L,
                     TrainerConfig.EVALUATE_INTERVAL_MS, 5_000L,
                     TrainerConfig.PUBLISH_INTERVAL_MS, 10_000L,
@@ -247,29 +255,24 @@ public final class LocalLoop implements AutoCloseable {
                     TrainerConfig.PROMOTION_TOLERANCE, 0.0,
                     TrainerConfig.SUMMARY_INTERVAL_MS, 30_000L);
 
-    /** Signal job settings of the local loop: one shard, checkpoints every second. */
+    /**
+     * Signal job settings of the local loop: one shard, checkpoints every second, and many signals
+     * per feedback event (32 seeds per mini-batch, three replay mini-batches after each fresh one)
+     * so that learning shows within minutes.
+     */
     public static final Map<String, Object> JOB_DEFAULTS =
-            Map.of(
-                    SignalJobConfig.BATCH_SIZE,
-                    8,
-                    SignalJobConfig.SEEDS_PER_BATCH,
-                    16,
-                    SignalJobConfig.EPSILON,
-                    1e-3,
-                    SignalJobConfig.PARALLEL_SHARDS,
-                    1,
-                    SignalJobConfig.PARALLELISM,
-                    1,
-                    SignalJobConfig.HOLDOUT_SHARE,
-                    0.2,
-                    SignalJobConfig.CHECKPOINT_INTERVAL_MS,
-                    1_000L,
-                    SignalJobConfig.FEEDBACK_WAIT_MS,
-                    120_000L,
-                    SignalJobConfig.OUT_OF_ORDERNESS_MS,
-                    1_000L,
-                    SignalJobConfig.SUMMARY_INTERVAL_MS,
-                    30_000L);
+            Map.ofEntries(
+                    Map.entry(SignalJobConfig.BATCH_SIZE, 8),
+                    Map.entry(SignalJobConfig.SEEDS_PER_BATCH, 32),
+                    Map.entry(SignalJobConfig.REPLAY_BATCHES, 7),
+                    Map.entry(SignalJobConfig.EPSILON, 1e-3),
+                    Map.entry(SignalJobConfig.PARALLEL_SHARDS, 1),
+                    Map.entry(SignalJobConfig.PARALLELISM, 1),
+                    Map.entry(SignalJobConfig.HOLDOUT_SHARE, 0.2),
+                    Map.entry(SignalJobConfig.CHECKPOINT_INTERVAL_MS, 1_000L),
+                    Map.entry(SignalJobConfig.FEEDBACK_WAIT_MS, 120_000L),
+                    Map.entry(SignalJobConfig.OUT_OF_ORDERNESS_MS, 1_000L),
+                    Map.entry(SignalJobConfig.SUMMARY_INTERVAL_MS, 30_000L));
 
     /** The gateway's base URL. */
     public String gatewayUrl() {
@@ -371,9 +374,15 @@ public final class LocalLoop implements AutoCloseable {
                 onStatus.accept(
                         status((System.currentTimeMillis() - startMs) / 1000, player.stats()));
             }
-            player.drain(settings.feedbackDelay.multipliedBy(2).plusSeconds(10));
+            player.drain(settings.drainTime);
+            player.finish();
             Map<String, Long> counts = settle(player.stats());
             Accuracy fin = evaluate();
+            LOG.info(
+                    "Final accuracy on {} evaluation sentences: {} (version {})",
+                    scenario.evaluation().size(),
+                    fin.accuracy(),
+                    fin.version());
             FreshnessTracker.Result freshness = tracker.finish();
             return report(initial, fin, player.stats(), counts, freshness, startMs);
         }
@@ -387,6 +396,8 @@ public final class LocalLoop implements AutoCloseable {
                 .requestsPerSecond(settings.requestsPerSecond)
                 .feedbackShare(settings.feedbackShare)
                 .feedbackDelay(settings.feedbackDelay)
+                .feedbackDelaySpread(settings.feedbackDelaySpread)
+                .feedbackDelayCap(settings.feedbackDelayCap)
                 .rejectShare(settings.rejectShare)
                 .noiseShare(settings.noiseShare)
                 .tagShare(settings.tagShare)
@@ -406,27 +417,67 @@ public final class LocalLoop implements AutoCloseable {
                 registryClient);
     }
 
-    // waits until the job has seen and placed every accepted feedback event and the trainer has
-    // taken every signal, or the settle time has passed
+    // waits until the job has seen and placed every accepted feedback event, the trainer has taken
+    // every signal and the gateway serves the version the serving alias names; or until the
+    // settle time has passed
     private Map<String, Long> settle(TrafficPlayer.Stats player) throws InterruptedException {
         long deadline = System.nanoTime() + settings.settleTime.toNanos();
         Map<String, Long> counts = job.counts();
-        while (System.nanoTime() < deadline && !settled(counts, player)) {
+        while (System.nanoTime() < deadline && !(settled(counts, player) && judged())) {
             Thread.sleep(500);
             counts = job.counts();
         }
         return counts;
     }
 
+    // the gateway serves the version the serving alias names: the last promotion reached it
+    private boolean judged() {
+        return registryClient.alias(ADAPTER, SERVING_ALIAS).version() == servingVersion();
+    }
+
+    // every accepted event reached the join and was placed there, every joined one reached the
+    // signal operator or the holdout, and the trainer took every signal
     private boolean settled(Map<String, Long> counts, TrafficPlayer.Stats player) {
-        long in = counts.getOrDefault("feedback-in", 0L);
+        long in = counts.getOrDefault(FEEDBACK_IN, 0L);
+        long joined = counts.getOrDefault(JOINED, 0L);
         long placed =
-                counts.getOrDefault("joined", 0L)
-                        + counts.getOrDefault("dead-lettered", 0L)
-                        + counts.getOrDefault("duplicates", 0L);
+                joined
+                        + counts.getOrDefault(DEAD_LETTERED, 0L)
+                        + counts.getOrDefault(DUPLICATES, 0L);
+        FeedbackAccount account = account(player, counts);
+        long reached =
+                account.heldOut()
+                        + account.trainedOn()
+                        + account.pendingAtEnd()
+                        + account.dropped();
         return in == player.feedbackAccepted()
                 && placed == in
-                && trainer.trainer().stats().signalsIn() >= counts.getOrDefault("signals-out", 0L);
+                && reached == joined
+                && trainer.trainer().stats().signalsIn() >= counts.getOrDefault(SIGNALS_OUT, 0L);
+    }
+
+    // the player's answers on one side, the signal job's counts on the other
+    private static FeedbackAccount account(TrafficPlayer.Stats player, Map<String, Long> counts) {
+        return new FeedbackAccount(
+                player.feedbackScheduled(),
+                player.feedbackAccepted(),
+                player.feedbackExpired(),
+                player.feedbackDuplicates(),
+                player.feedbackFailures(),
+                player.feedbackUnsent(),
+                player.rejects(),
+                counts.getOrDefault(JOINED, 0L),
+                counts.getOrDefault("held-out", 0L),
+                RunningSignalJob.adapterCount(counts, ADAPTER, "examples-trained"),
+                RunningSignalJob.adapterCount(counts, ADAPTER, "examples-pending"),
+                counts.getOrDefault("dead-lettered-late", 0L),
+                counts.getOrDefault("dead-lettered-orphan", 0L),
+                counts.getOrDefault("dead-lettered-unknown-label", 0L),
+                counts.getOrDefault("dead-lettered-invalid", 0L),
+                counts.getOrDefault(DUPLICATES, 0L),
+                counts.getOrDefault("examples-dropped-no-label", 0L),
+                counts.getOrDefault("examples-dropped-unfit", 0L),
+                counts.getOrDefault("examples-dropped-overflow", 0L));
     }
 
     private LoopReport report(
@@ -437,8 +488,6 @@ public final class LocalLoop implements AutoCloseable {
             FreshnessTracker.Result freshness,
             long startMs) {
         TrainerService service = trainer.trainer();
-        long joined = counts.getOrDefault("joined", 0L);
-        long heldOut = counts.getOrDefault("held-out", 0L);
         List<Double> seconds = new ArrayList<>(freshness.seconds());
         seconds.sort(null);
         return new LoopReport(
@@ -448,17 +497,10 @@ public final class LocalLoop implements AutoCloseable {
                 fin.version(),
                 scenario.evaluation().size(),
                 player.requests(),
-                player.feedbackAccepted(),
-                player.feedbackExpired(),
-                player.feedbackDuplicates(),
-                player.rejects(),
-                joined,
-                heldOut,
-                joined - heldOut,
-                counts.getOrDefault("dead-lettered", 0L),
-                counts.getOrDefault("duplicates", 0L),
+                account(player, counts),
                 settled(counts, player),
                 service.stats().signalsIn(),
+                counts.getOrDefault("replay-signals-out", 0L),
                 service.stats().steps(),
                 service.promotions(),
                 service.rollbacks(),
@@ -468,7 +510,8 @@ public final class LocalLoop implements AutoCloseable {
                 freshness.tagged(),
                 seconds.size(),
                 freshness.unmatched(),
-                freshness.notServed());
+                freshness.notServed(),
+                freshness.unplacedBatches());
     }
 
     private static Double percentile(List<Double> sorted, double q) {
@@ -499,6 +542,10 @@ public final class LocalLoop implements AutoCloseable {
         private double requestsPerSecond = 10;
         private double feedbackShare = 0.8;
         private Duration feedbackDelay = Duration.ofSeconds(2);
+        private double feedbackDelaySpread = 1.2;
+        private Duration feedbackDelayCap = Duration.ofMinutes(5);
+        private Duration requestTtl = Duration.ofMinutes(3);
+        private Duration drainTime = Duration.ofSeconds(30);
         private double rejectShare = 0.2;
         private double noiseShare = 0.05;
         private double tagShare = 0.2;
@@ -575,9 +622,39 @@ public final class LocalLoop implements AutoCloseable {
             return this;
         }
 
-        /** Mean feedback delay; 2 s by default. */
-        public Builder feedbackDelay(Duration delay) {
-            this.feedbackDelay = Objects.requireNonNull(delay, "delay");
+        /** Median feedback delay (log-normal, see {@link TrafficPlayer}); 2 s by default. */
+        public Builder feedbackDelay(Duration median) {
+            this.feedbackDelay = Objects.requireNonNull(median, "median");
+            return this;
+        }
+
+        /** Standard deviation of the log of the feedback delay; 1.2 by default. */
+        public Builder feedbackDelaySpread(double sigma) {
+            this.feedbackDelaySpread = sigma;
+            return this;
+        }
+
+        /** Longest feedback delay; 5 minutes by default. */
+        public Builder feedbackDelayCap(Duration cap) {
+            this.feedbackDelayCap = Objects.requireNonNull(cap, "cap");
+            return this;
+        }
+
+        /**
+         * How long the gateway accepts feedback for a request ({@code gateway.request.ttl.ms});
+         * later feedback is refused as expired. 3 minutes by default.
+         */
+        public Builder requestTtl(Duration ttl) {
+            this.requestTtl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        /**
+         * How long, after traffic, feedback still due is sent; what is due later is dropped and
+         * counted as unsent. 30 s by default.
+         */
+        public Builder drainTime(Duration time) {
+            this.drainTime = Objects.requireNonNull(time, "time");
             return this;
         }
 
@@ -599,7 +676,10 @@ public final class LocalLoop implements AutoCloseable {
             return this;
         }
 
-        /** Longest wait after traffic for the counts to settle; 30 s by default. */
+        /**
+         * Longest wait after traffic for the counts to settle and the gateway to serve the last
+         * promoted version; 30 s by default.
+         */
         public Builder settleTime(Duration time) {
             this.settleTime = Objects.requireNonNull(time, "time");
             return this;
@@ -634,6 +714,24 @@ public final class LocalLoop implements AutoCloseable {
             if (!(evaluationShare > 0 && evaluationShare < 1)) {
                 throw new IllegalArgumentException(
                         "evaluation share must be in (0, 1), was " + evaluationShare);
+            }
+            if (!(feedbackDelaySpread >= 0 && feedbackDelaySpread <= 4)) {
+                throw new IllegalArgumentException(
+                        "feedback delay spread must be in [0, 4], was " + feedbackDelaySpread);
+            }
+            if (feedbackDelay.isNegative() || feedbackDelayCap.compareTo(feedbackDelay) < 0) {
+                throw new IllegalArgumentException(
+                        "feedback delay median "
+                                + feedbackDelay
+                                + " must be at least 0 and at most the cap "
+                                + feedbackDelayCap);
+            }
+            if (requestTtl.isNegative() || requestTtl.isZero() || drainTime.isNegative()) {
+                throw new IllegalArgumentException(
+                        "request TTL must be positive and drain time not negative, were "
+                                + requestTtl
+                                + " and "
+                                + drainTime);
             }
             new TrainerConfig(trainerCheck());
             SignalJobConfig.from(jobCheck());

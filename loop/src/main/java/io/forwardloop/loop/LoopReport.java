@@ -1,5 +1,6 @@
 package io.forwardloop.loop;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,10 +16,13 @@ import java.util.Locale;
  *
  * <p>Accuracies are the gateway's answers on the evaluation set (drifted-domain sentences never
  * played as traffic), asked the same way before traffic starts and after it ends. The feedback
- * counts add up: {@code feedback_events = joined + dead_lettered + duplicates} once the loop has
- * settled, and {@code joined = held_out + trained_on}. Freshness is measured on tagged events (see
- * {@link TrafficPlayer}); {@code freshness_samples} were measured, {@code freshness_unmatched} had
- * no identified signal batch, {@code freshness_not_served} were not yet served at the end.
+ * counts ({@link FeedbackAccount}, written inline: {@code feedback_events}, {@code trained_on},
+ * {@code pending_at_end}, {@code dead_lettered_late}, ...) add up once the loop has settled, which
+ * {@code accounted} says. Freshness is measured on tagged events (see {@link TrafficPlayer});
+ * {@code freshness_samples} were measured, {@code freshness_unmatched} had no identified signal
+ * batch, {@code freshness_not_served} were not yet served at the end; {@code
+ * freshness_unplaced_batches} counts signal batches the tracker did not place, replay batches among
+ * them.
  */
 public record LoopReport(
         double initialAccuracy,
@@ -27,17 +31,10 @@ public record LoopReport(
         long servingVersion,
         int evaluationSentences,
         long requests,
-        long feedbackEvents,
-        long feedbackExpired,
-        long feedbackRepeated,
-        long feedbackRejects,
-        long joined,
-        long heldOut,
-        long trainedOn,
-        long deadLettered,
-        long duplicates,
+        @JsonUnwrapped FeedbackAccount feedback,
         boolean settled,
         long signals,
+        long replaySignals,
         long steps,
         long promotions,
         long rollbacks,
@@ -47,7 +44,8 @@ public record LoopReport(
         int freshnessTagged,
         int freshnessSamples,
         int freshnessUnmatched,
-        int freshnessNotServed) {
+        int freshnessNotServed,
+        long freshnessUnplacedBatches) {
     private static final ObjectMapper JSON =
             new ObjectMapper()
                     .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -77,24 +75,41 @@ public record LoopReport(
 
     /** A few lines for a terminal. */
     public String summary() {
+        FeedbackAccount f = feedback;
         return String.format(
                 Locale.ROOT,
-                "accuracy on the evaluation set: %.3f (v%d) -> %.3f (v%d)%n%d requests, %d feedback"
-                    + " events (%d held out, %d trained on, %d dead-lettered, %d duplicates, %d"
-                    + " expired), %d signals, %d steps in %.0f s%nfreshness of learning: p50 %s s,"
-                    + " p99 %s s (%d of %d tagged events)",
+                "accuracy on the evaluation set: %.3f (v%d) -> %.3f (v%d)%n"
+                        + "%d requests, %d feedback events sent: %d accepted, %d expired, %d"
+                        + " repeated, %d failed, %d unsent%n"
+                        + "accepted: %d trained on, %d pending, %d held out, %d dead-lettered"
+                        + " (%d late, %d orphan, %d unknown label, %d invalid), %d duplicates, %d"
+                        + " dropped%s%n"
+                        + "%d signals (%d replay), %d steps in %.0f s%n"
+                        + "freshness of learning: p50 %s s, p99 %s s (%d of %d tagged events)",
                 initialAccuracy,
                 initialVersion,
                 finalAccuracy,
                 servingVersion,
                 requests,
-                feedbackEvents,
-                heldOut,
-                trainedOn,
-                deadLettered,
-                duplicates,
-                feedbackExpired,
+                f.feedbackSent(),
+                f.feedbackEvents(),
+                f.feedbackExpired(),
+                f.feedbackRepeated(),
+                f.feedbackFailed(),
+                f.feedbackUnsent(),
+                f.trainedOn(),
+                f.pendingAtEnd(),
+                f.heldOut(),
+                f.deadLettered(),
+                f.deadLetteredLate(),
+                f.deadLetteredOrphan(),
+                f.deadLetteredUnknownLabel(),
+                f.deadLetteredInvalid(),
+                f.duplicates(),
+                f.dropped(),
+                f.accounted() ? "" : "; not accounted: " + String.join("; ", f.imbalances()),
                 signals,
+                replaySignals,
                 steps,
                 seconds,
                 freshnessP50S == null ? "n/a" : String.format(Locale.ROOT, "%.1f", freshnessP50S),

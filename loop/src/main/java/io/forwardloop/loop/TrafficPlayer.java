@@ -22,9 +22,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Feedback is a LABEL with the true label, except that a share of the labels is flipped (label
  * noise) and, where the prediction was wrong, a share is a REJECT of the predicted label instead.
- * Each delay is drawn uniformly from half to one and a half times the configured delay. A share of
- * the feedback events is tagged: their request id and the time the gateway accepted them are kept
- * for measuring the freshness of learning. The sentences are played in order, cycling.
+ * Feedback delays are heavy-tailed, as people answer: log-normal with the configured median and
+ * spread (the standard deviation of the log), capped. With a median of seconds most feedback comes
+ * within seconds and a tail within minutes, some of it after the signal job's join wait (late) or
+ * after the gateway stopped holding the request (refused as expired, 410). A share of the feedback
+ * events is tagged: their request id and the time the gateway accepted them are kept for measuring
+ * the freshness of learning. The sentences are played in order, cycling.
  *
  * <p>One scheduler thread sends everything, so requests and feedback reach the gateway in the order
  * they were scheduled.
@@ -43,6 +46,7 @@ public final class TrafficPlayer implements AutoCloseable {
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong feedbackFailures = new AtomicLong();
+    private final AtomicLong unsent = new AtomicLong();
     private final AtomicLong rejects = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean playing;
@@ -57,6 +61,7 @@ public final class TrafficPlayer implements AutoCloseable {
      * @param feedbackExpired feedback the gateway refused as expired (410)
      * @param feedbackDuplicates feedback the gateway recognised as a repeat (200)
      * @param feedbackFailures feedback calls that failed otherwise
+     * @param feedbackUnsent scheduled feedback dropped unsent when the player closed
      * @param rejects accepted feedback events that were rejections
      * @param failures predict calls that failed
      */
@@ -67,15 +72,17 @@ public final class TrafficPlayer implements AutoCloseable {
             long feedbackExpired,
             long feedbackDuplicates,
             long feedbackFailures,
+            long feedbackUnsent,
             long rejects,
             long failures) {
-        /** Scheduled feedback not yet answered by the gateway. */
+        /** Scheduled feedback neither answered by the gateway nor dropped yet. */
         public long feedbackOutstanding() {
             return feedbackScheduled
                     - feedbackAccepted
                     - feedbackExpired
                     - feedbackDuplicates
-                    - feedbackFailures;
+                    - feedbackFailures
+                    - feedbackUnsent;
         }
     }
 
@@ -102,12 +109,15 @@ public final class TrafficPlayer implements AutoCloseable {
         long periodMicros = Math.round(1_000_000 / settings.requestsPerSecond);
         scheduler.scheduleAtFixedRate(this::request, 0, periodMicros, TimeUnit.MICROSECONDS);
         LOG.info(
-                "Playing {} sentences to {} at {} requests/s, feedback on {} after about {}",
+                "Playing {} sentences to {} at {} requests/s, feedback on {} after a median {}"
+                        + " (log-normal, spread {}, at most {})",
                 settings.texts.size(),
                 settings.gatewayUrl,
                 settings.requestsPerSecond,
                 settings.feedbackShare,
-                settings.feedbackDelay);
+                settings.feedbackDelay,
+                settings.feedbackDelaySpread,
+                settings.feedbackDelayCap);
         return this;
     }
 
@@ -134,6 +144,7 @@ public final class TrafficPlayer implements AutoCloseable {
                 expired.get(),
                 duplicates.get(),
                 feedbackFailures.get(),
+                unsent.get(),
                 rejects.get(),
                 failures.get());
     }
@@ -175,7 +186,7 @@ public final class TrafficPlayer implements AutoCloseable {
         }
         boolean reject = !predicted.equals(label) && random.nextDouble() < settings.rejectShare;
         boolean tag = random.nextDouble() < settings.tagShare;
-        long delayMs = Math.round(settings.feedbackDelay.toMillis() * (0.5 + random.nextDouble()));
+        long delayMs = delayMs(random.nextGaussian());
         String trueLabel = label;
         scheduled.incrementAndGet();
         scheduler.schedule(
@@ -187,6 +198,13 @@ public final class TrafficPlayer implements AutoCloseable {
                                 tag),
                 delayMs,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** The feedback delay for a standard normal draw {@code z}: log-normal, capped. */
+    long delayMs(double z) {
+        double median = settings.feedbackDelay.toMillis();
+        double delay = median * Math.exp(settings.feedbackDelaySpread * z);
+        return Math.round(Math.min(delay, settings.feedbackDelayCap.toMillis()));
     }
 
     private String otherLabel(String label) {
@@ -223,16 +241,28 @@ public final class TrafficPlayer implements AutoCloseable {
         }
     }
 
-    /** Stops everything at once; feedback not yet sent is dropped. */
+    /** Stops everything at once, like {@link #finish()}. */
     @Override
     public void close() {
+        finish();
+    }
+
+    /**
+     * Stops requests and feedback at once; feedback not yet sent is dropped and counted as unsent.
+     * Safe to call more than once.
+     */
+    public void finish() {
         playing = false;
+        if (scheduler.isShutdown()) {
+            return;
+        }
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        unsent.set(Math.max(0, stats().feedbackOutstanding()));
     }
 
     /** Configures a {@link TrafficPlayer}; {@link #build()} validates. */
@@ -244,6 +274,8 @@ public final class TrafficPlayer implements AutoCloseable {
         private double requestsPerSecond = 10;
         private double feedbackShare = 0.8;
         private Duration feedbackDelay = Duration.ofSeconds(2);
+        private double feedbackDelaySpread = 1.0;
+        private Duration feedbackDelayCap = Duration.ofMinutes(5);
         private double rejectShare = 0.2;
         private double noiseShare = 0.05;
         private double tagShare = 0.1;
@@ -282,9 +314,21 @@ public final class TrafficPlayer implements AutoCloseable {
             return this;
         }
 
-        /** Mean delay of feedback; 2 s by default. */
-        public Builder feedbackDelay(Duration delay) {
-            this.feedbackDelay = Objects.requireNonNull(delay, "delay");
+        /** Median delay of feedback; 2 s by default. */
+        public Builder feedbackDelay(Duration median) {
+            this.feedbackDelay = Objects.requireNonNull(median, "median");
+            return this;
+        }
+
+        /** Standard deviation of the log of the feedback delay; 1.0 by default. */
+        public Builder feedbackDelaySpread(double sigma) {
+            this.feedbackDelaySpread = sigma;
+            return this;
+        }
+
+        /** Longest feedback delay; 5 minutes by default. */
+        public Builder feedbackDelayCap(Duration cap) {
+            this.feedbackDelayCap = Objects.requireNonNull(cap, "cap");
             return this;
         }
 
@@ -324,9 +368,16 @@ public final class TrafficPlayer implements AutoCloseable {
                 throw new IllegalArgumentException(
                         "requests per second must be in (0, 1000], was " + requestsPerSecond);
             }
-            if (feedbackDelay.isNegative()) {
+            if (feedbackDelay.isNegative() || feedbackDelayCap.compareTo(feedbackDelay) < 0) {
                 throw new IllegalArgumentException(
-                        "feedback delay must not be negative, was " + feedbackDelay);
+                        "feedback delay median must be in [0, cap "
+                                + feedbackDelayCap
+                                + "], was "
+                                + feedbackDelay);
+            }
+            if (!(feedbackDelaySpread >= 0 && feedbackDelaySpread <= 4)) {
+                throw new IllegalArgumentException(
+                        "feedback delay spread must be in [0, 4], was " + feedbackDelaySpread);
             }
             return new TrafficPlayer(this);
         }

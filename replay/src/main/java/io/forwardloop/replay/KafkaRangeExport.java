@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * outside the range (producer timestamps need not grow) are skipped. After every poll the file is
  * forced to disk before the checkpoint records its length and the next offset of the partition; a
  * resumed export truncates the file to that length and goes on from there, so the file holds each
- * record of the range exactly once. Partitions are copied one after another, in order.
+ * record of the range exactly once. Partitions are copied one after another, in order; the progress
+ * is told in offsets of the range.
  */
 public final class KafkaRangeExport {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRangeExport.class);
@@ -94,6 +96,15 @@ public final class KafkaRangeExport {
 
     /** Copies the range of {@code topic} and returns the JSONL file holding it. */
     public <T extends SpecificRecordBase> Path export(Topic<String, T> topic) {
+        return export(topic, ReplayProgress.NONE);
+    }
+
+    /**
+     * Copies the range of {@code topic}, telling {@code listener} the offsets of the range in all
+     * and those copied (earlier runs included), and returns the JSONL file holding it.
+     */
+    public <T extends SpecificRecordBase> Path export(
+            Topic<String, T> topic, ReplayProgress listener) {
         Path checkpointFile = directory.resolve("export-checkpoint.json");
         State state = load(checkpointFile);
         Path file = directory.resolve(topic.name() + ".jsonl");
@@ -105,8 +116,10 @@ public final class KafkaRangeExport {
                 state.topics().put(topic.name(), progress);
                 Json.writeAtomically(checkpointFile, state);
             }
+            listener.started(
+                    offsets(progress, PartitionRange::to), offsets(progress, PartitionRange::next));
             if (!progress.complete()) {
-                copy(consumer, serde, topic.name(), file, state, checkpointFile);
+                copy(consumer, serde, topic.name(), file, state, checkpointFile, listener);
             }
             LOG.info(
                     "Exported {} records of {} between {} and {} to {}",
@@ -180,20 +193,34 @@ public final class KafkaRangeExport {
         return found == null ? end : found.offset();
     }
 
+    // offsets of the topic's range up to each partition's end, or up to where it was copied
+    private static long offsets(TopicState progress, ToLongFunction<PartitionRange> upTo) {
+        return progress.partitions().values().stream()
+                .mapToLong(r -> upTo.applyAsLong(r) - r.from())
+                .sum();
+    }
+
     private <T extends SpecificRecordBase> void copy(
             KafkaConsumer<byte[], byte[]> consumer,
             AvroSerde<T> serde,
             String topic,
             Path file,
             State state,
-            Path checkpointFile) {
+            Path checkpointFile,
+            ReplayProgress listener) {
         try (FileChannel out =
                 FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             TopicState progress = state.topics().get(topic);
             out.truncate(progress.bytes());
             out.position(progress.bytes());
             for (int partition : new ArrayList<>(progress.partitions().keySet())) {
-                copyPartition(consumer, serde, new TopicPartition(topic, partition), out, state);
+                copyPartition(
+                        consumer,
+                        serde,
+                        new TopicPartition(topic, partition),
+                        out,
+                        state,
+                        listener);
                 Json.writeAtomically(checkpointFile, state);
             }
             progress = state.topics().get(topic);
@@ -216,7 +243,8 @@ public final class KafkaRangeExport {
             AvroSerde<T> serde,
             TopicPartition partition,
             FileChannel out,
-            State state)
+            State state,
+            ReplayProgress listener)
             throws IOException {
         PartitionRange range =
                 state.topics().get(partition.topic()).partitions().get(partition.partition());
@@ -240,6 +268,7 @@ public final class KafkaRangeExport {
                     out,
                     written);
             Json.writeAtomically(directory.resolve("export-checkpoint.json"), state);
+            listener.advanced(offsets(state.topics().get(partition.topic()), PartitionRange::next));
         }
     }
 

@@ -214,8 +214,15 @@ public final class ReplayCommand implements Callable<Integer> {
                 new KafkaRangeExport(
                         instant("--start", start), instant("--end", end), dir, connection());
         return new Inputs(
-                List.of(export.export(topic(sourceRecordsTopic, Topics.INFERENCE_RECORDS))),
-                List.of(export.export(topic(sourceFeedbackTopic, Topics.FEEDBACK))));
+                List.of(export(export, topic(sourceRecordsTopic, Topics.INFERENCE_RECORDS))),
+                List.of(export(export, topic(sourceFeedbackTopic, Topics.FEEDBACK))));
+    }
+
+    private <V extends org.apache.avro.specific.SpecificRecordBase> Path export(
+            KafkaRangeExport export, io.forwardloop.schemas.Topic<String, V> topic) {
+        try (Bar bar = new Bar("Exporting " + topic.name() + " (offsets)", quiet)) {
+            return export.export(topic, bar);
+        }
     }
 
     private static <V extends org.apache.avro.specific.SpecificRecord>
@@ -335,7 +342,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         learningRate,
                         jobSettings);
         ReplayTraining.Result result;
-        try (Bar bar = new Bar("Training rounds", quiet)) {
+        try (Bar bar = new Bar("Training (records x rounds)", quiet)) {
             result = new ReplayTraining(settings).run(bar);
         }
         Map<String, Object> report = result.report();

@@ -8,7 +8,8 @@ public interface ReplayProgress {
     /**
      * Called once before work starts.
      *
-     * @param total units of work in all (records, or rounds of training)
+     * @param total units of work in all: records to send, records the signal job reads over all
+     *     training rounds, or offsets of a Kafka range to export
      * @param done units already done by an earlier run
      */
     default void started(long total, long done) {}

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Deterministic and idempotent: the same input contents and settings give the same adapter
  * digest. Each finished round is checkpointed in {@code train/state.json}, so an interrupted run
- * resumes after its last finished round; a finished run leaves {@code train/report.json}, and a run
- * over the same inputs and settings then changes nothing. A work directory holding a run of other
- * inputs or settings is refused.
+ * resumes after its last finished round (a round cut short runs again from its start); progress is
+ * told in records read by the signal job, the input's records once per round; a finished run leaves
+ * {@code train/report.json}, and a run over the same inputs and settings then changes nothing. A
+ * work directory holding a run of other inputs or settings is refused.
  */
 public final class ReplayTraining {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayTraining.class);
@@ -150,9 +152,17 @@ public final class ReplayTraining {
         List<String> labels = first.getLabels().stream().map(CharSequence::toString).toList();
         SignalFiles.Versioned current = start(state, first, adapter, labels);
         List<Map<String, Object>> rounds = state == null ? new ArrayList<>() : state.rounds();
-        progress.started(settings.rounds(), rounds.size());
+        long records = countRecords();
+        progress.started(settings.rounds() * records, rounds.size() * records);
         for (int round = rounds.size() + 1; round <= settings.rounds(); round++) {
-            current = round(round, adapter, current, rounds);
+            long before = (round - 1) * records;
+            current =
+                    round(
+                            round,
+                            adapter,
+                            current,
+                            rounds,
+                            counts -> progress.advanced(before + recordsIn(counts, records)));
             Json.writeAtomically(
                     dir.resolve("state.json"),
                     new State(
@@ -161,11 +171,24 @@ public final class ReplayTraining {
                             current.version(),
                             current.parameters().digest(),
                             rounds));
-            progress.advanced(round);
+            progress.advanced(round * records);
         }
         Map<String, Object> report = finish(fingerprint, adapter, labels, current, rounds);
         Json.writeAtomically(reportFile, report);
         return new Result(false, report);
+    }
+
+    // the inference records of the inputs: each round's signal job reads them all
+    private long countRecords() {
+        long records = 0;
+        for (Path file : settings.records()) {
+            records += RecordReader.count(file, InferenceRecord.class, RecordReader.Position.START);
+        }
+        return records;
+    }
+
+    private static long recordsIn(Map<String, Long> counts, long records) {
+        return Math.min(records, counts.getOrDefault("records-in", 0L));
     }
 
     private void requireFiles() {
@@ -251,14 +274,16 @@ public final class ReplayTraining {
             int round,
             String adapter,
             SignalFiles.Versioned current,
-            List<Map<String, Object>> rounds) {
+            List<Map<String, Object>> rounds,
+            Consumer<Map<String, Long>> jobProgress) {
         // run the signal job over the inputs, against a snapshot of the current adapter
         Path roundDir = roundDir(round);
         Path out = roundDir.resolve("out");
         deleteTree(out);
         Path steps = roundDir.resolve("steps.jsonl");
         SignalFiles.writeSnapshot(steps, adapter, current.version(), current.parameters());
-        Map<String, Long> counts = SignalJobRunner.replay(jobConfig(), files(steps, out));
+        Map<String, Long> counts =
+                SignalJobRunner.replay(jobConfig(), files(steps, out), jobProgress);
 
         // apply its signals
         List<ZerothOrderSignal> signals = SignalFiles.signals(out.resolve("zo-signals"), adapter);
@@ -344,6 +369,7 @@ public final class ReplayTraining {
         report.put("adapter", adapter);
         report.put("adapter_kind", params.spec().kind().name());
         report.put("adapter_sha256", params.digest());
+        report.put("base_sha256", base(adapter).digest());
         report.put("version", trained.version());
         report.put("adapter_file", adapterFile.toString());
         report.put("onnx_adapter_file", onnxFile.toString());
@@ -359,9 +385,13 @@ public final class ReplayTraining {
     }
 
     private double initialAccuracy(LabeledBatch holdout, String adapter) {
+        return Evaluation.of(base(adapter), holdout).accuracy();
+    }
+
+    // the adapter the first round started from
+    private AdapterParameters base(String adapter) {
         Path steps = roundDir(1).resolve("steps.jsonl");
-        AdapterParameters base = SignalFiles.rebuild(List.of(steps), adapter).parameters();
-        return Evaluation.of(base, holdout).accuracy();
+        return SignalFiles.rebuild(List.of(steps), adapter).parameters();
     }
 
     private Path roundDir(int round) {

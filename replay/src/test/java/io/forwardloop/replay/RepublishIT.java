@@ -154,6 +154,48 @@ class RepublishIT {
         assertThat(keys(Topics.RAW_FEEDBACK)).containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    @Test
+    void shouldReportTheExportsProgressInOffsetsUpToTheEndOfTheRange() throws Exception {
+        String source = "progress-records";
+        try (Admin admin = Admin.create(platform.connection().kafkaProperties())) {
+            admin.createTopics(List.of(new NewTopic(source, 2, (short) 1))).all().get();
+        }
+        long now = System.currentTimeMillis();
+        produce(source, Topics.INFERENCE_RECORDS, now, History.records(40));
+        KafkaRangeExport export =
+                new KafkaRangeExport(
+                        Instant.ofEpochMilli(now),
+                        Instant.ofEpochMilli(now + 60_000),
+                        dir.resolve("work-progress"),
+                        platform.connection());
+        List<Long> told = new ArrayList<>();
+        long[] total = {-1};
+
+        export.export(
+                new Topic<>(
+                        source,
+                        Topics.INFERENCE_RECORDS.keySerde(),
+                        Topics.INFERENCE_RECORDS.valueType(),
+                        Topics.INFERENCE_RECORDS.cleanupPolicy(),
+                        2,
+                        Topics.INFERENCE_RECORDS.extraConfigs()),
+                new ReplayProgress() {
+                    @Override
+                    public void started(long all, long done) {
+                        total[0] = all;
+                        told.add(done);
+                    }
+
+                    @Override
+                    public void advanced(long done) {
+                        told.add(done);
+                    }
+                });
+
+        assertThat(total[0]).isEqualTo(40);
+        assertThat(told).startsWith(0L).isSorted().endsWith(40L);
+    }
+
     // record i gets the Kafka timestamp now + i seconds
     private static <V extends org.apache.avro.specific.SpecificRecord> void produce(
             String topicName, Topic<String, V> like, long now, List<V> values) {

@@ -15,8 +15,22 @@ import java.util.List;
 public final class ExampleLabels {
     private ExampleLabels() {}
 
-    /** The example, or the reason the feedback cannot label the record. */
-    public record Outcome(LabeledExample example, String refusal) {}
+    /** Why feedback cannot label its record. */
+    public enum Refusal {
+        /** The feedback names a label outside the record's label set. */
+        UNKNOWN_LABEL,
+        /** The feedback is of a kind that carries no label. */
+        INVALID
+    }
+
+    /**
+     * The example, or why the feedback cannot label the record.
+     *
+     * @param example the labeled example; null when refused
+     * @param refusal the kind of refusal; null when labeled
+     * @param reason the refusal in words; null when labeled
+     */
+    public record Outcome(LabeledExample example, Refusal refusal, String reason) {}
 
     /** Labels {@code record} with {@code feedback}. */
     public static Outcome label(InferenceRecord record, Feedback feedback) {
@@ -25,7 +39,10 @@ public final class ExampleLabels {
             case ACCEPT -> known(record, feedback, record.getPredictedLabel(), null);
             case LABEL -> corrected(record, feedback, labels);
             case REJECT -> rejected(record, feedback, labels);
-            default -> refuse("feedback kind " + feedback.getKind() + " carries no label");
+            default ->
+                    refuse(
+                            Refusal.INVALID,
+                            "feedback kind " + feedback.getKind() + " carries no label");
         };
     }
 
@@ -33,7 +50,7 @@ public final class ExampleLabels {
             InferenceRecord record, Feedback feedback, List<String> labels) {
         String label = feedback.getLabel();
         if (label == null || !labels.contains(label)) {
-            return refuse(unknownLabel(label, labels));
+            return refuse(Refusal.UNKNOWN_LABEL, unknownLabel(label, labels));
         }
         return known(record, feedback, label, null);
     }
@@ -43,7 +60,7 @@ public final class ExampleLabels {
         String rejected =
                 feedback.getLabel() != null ? feedback.getLabel() : record.getPredictedLabel();
         if (!labels.contains(rejected)) {
-            return refuse(unknownLabel(rejected, labels));
+            return refuse(Refusal.UNKNOWN_LABEL, unknownLabel(rejected, labels));
         }
         String other = null;
         if (labels.size() == 2) {
@@ -70,14 +87,14 @@ public final class ExampleLabels {
                         .setInferenceTimestampMs(record.getTimestampMs())
                         .setFeedbackTimestampMs(feedback.getTimestampMs())
                         .build();
-        return new Outcome(example, null);
+        return new Outcome(example, null, null);
     }
 
     private static String unknownLabel(String label, List<String> labels) {
         return "feedback label " + label + " is not one of the adapter's labels " + labels;
     }
 
-    private static Outcome refuse(String reason) {
-        return new Outcome(null, reason);
+    private static Outcome refuse(Refusal refusal, String reason) {
+        return new Outcome(null, refusal, reason);
     }
 }

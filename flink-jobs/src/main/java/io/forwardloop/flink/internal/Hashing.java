@@ -46,6 +46,47 @@ public final class Hashing {
                         Integer.toString(index)));
     }
 
+    /**
+     * The perturbation seed of seed number {@code index} of replay mini-batch {@code replay} drawn
+     * after fresh mini-batch {@code counter} of a shard; never equal to a fresh batch's seed
+     * derivation, so replay signals have their own ids.
+     */
+    public static long replaySeed(
+            String adapter,
+            long baseVersion,
+            String shardKey,
+            String batchDigest,
+            long counter,
+            int replay,
+            int index) {
+        return firstLong(
+                sha256(
+                        "replay-seed",
+                        adapter,
+                        Long.toString(baseVersion),
+                        shardKey,
+                        batchDigest,
+                        Long.toString(counter),
+                        Integer.toString(replay),
+                        Integer.toString(index)));
+    }
+
+    /**
+     * Draw {@code draw} of replay mini-batch {@code replay} after fresh mini-batch {@code counter}
+     * of a shard: a deterministic choice in [0, bound), the same on every run and machine.
+     */
+    public static int replayDraw(String shardKey, long counter, int replay, int draw, int bound) {
+        long bits =
+                firstLong(
+                        sha256(
+                                "replay-draw",
+                                shardKey,
+                                Long.toString(counter),
+                                Integer.toString(replay),
+                                Integer.toString(draw)));
+        return (int) Long.remainderUnsigned(bits, bound);
+    }
+
     /** The id of a signal: adapter, base version and seed identify it. */
     public static String signalId(String adapter, long baseVersion, long seed) {
         return adapter + "@" + baseVersion + "/" + Long.toUnsignedString(seed, 16);

@@ -7,7 +7,6 @@ import io.forwardloop.schemas.avro.ForwardForwardExample;
 import io.forwardloop.schemas.avro.InferenceRecord;
 import io.forwardloop.schemas.avro.LabeledExample;
 import io.forwardloop.schemas.avro.ZeroOrderSignal;
-import java.util.function.UnaryOperator;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -23,18 +22,12 @@ public final class SignalTopology {
             DataStream<LabeledExample> holdout,
             DataStream<DeadLetter> deadLetters) {}
 
-    /**
-     * Wires the join, the holdout split and the signal operator.
-     *
-     * @param training applied to the training examples before the signal operator (identity in
-     *     production; tests inject failures there)
-     */
+    /** Wires the join, the holdout split and the signal operator. */
     public static Outputs wire(
             DataStream<InferenceRecord> records,
             DataStream<Feedback> feedback,
             DataStream<AdapterStep> steps,
-            SignalSettings settings,
-            UnaryOperator<DataStream<LabeledExample>> training) {
+            SignalSettings settings) {
         // join feedback to its inference record, hold out a share
         SingleOutputStreamOperator<LabeledExample> joined =
                 records.keyBy(InferenceRecord::getRequestId, JobTypes.STRING)
@@ -47,8 +40,7 @@ public final class SignalTopology {
         BroadcastStream<AdapterStep> log =
                 steps.broadcast(SignalOperator.REPLICAS, SignalOperator.PENDING_STEPS);
         SingleOutputStreamOperator<ZeroOrderSignal> signals =
-                training.apply(joined)
-                        .keyBy(new ShardKey(settings.parallelShards()), JobTypes.STRING)
+                joined.keyBy(new ShardKey(settings.parallelShards()), JobTypes.STRING)
                         .connect(log)
                         .process(new SignalOperator(settings), JobTypes.ZERO_ORDER_SIGNAL)
                         .name("emit signals")

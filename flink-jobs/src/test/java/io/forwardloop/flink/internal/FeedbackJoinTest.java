@@ -12,6 +12,8 @@ import io.forwardloop.schemas.avro.InferenceRecord;
 import io.forwardloop.schemas.avro.LabeledExample;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.flink.api.common.accumulators.Accumulator;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class FeedbackJoinTest {
     private static final long WAIT = 60_000L;
+    private static final long STATE_TTL = 10 * WAIT;
 
     private KeyedTwoInputStreamOperatorTestHarness<
                     String, InferenceRecord, Feedback, LabeledExample>
@@ -84,6 +87,100 @@ class FeedbackJoinTest {
     }
 
     @Test
+    void shouldLabelWithTheFirstEarlyFeedbackAndCountTheOthersAsDuplicates() throws Exception {
+        harness.processElement2(
+                feedback("f1", "r1", FeedbackKind.LABEL, "negative", T0 + 1), T0 + 1);
+        harness.processElement2(
+                feedback("f2", "r1", FeedbackKind.LABEL, "positive", T0 + 2), T0 + 2);
+        harness.processElement2(feedback("f3", "r1", FeedbackKind.ACCEPT, null, T0 + 3), T0 + 3);
+
+        harness.processElement1(record("r1", T0), T0);
+
+        assertThat(examples())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getLabel()).isEqualTo("negative"));
+        assertThat(count(JobCounter.JOINED)).isEqualTo(1);
+        assertThat(count(JobCounter.DUPLICATES)).isEqualTo(2);
+        assertThat(count(JobCounter.DEAD_LETTERED)).isZero();
+    }
+
+    @Test
+    void shouldCountLaterFeedbackWithOtherIdsAsDuplicatesWhenTheRecordCameFirst() throws Exception {
+        harness.processElement1(record("r1", T0), T0);
+        harness.processElement2(
+                feedback("f1", "r1", FeedbackKind.LABEL, "negative", T0 + 1), T0 + 1);
+        harness.processElement2(
+                feedback("f2", "r1", FeedbackKind.LABEL, "positive", T0 + 2), T0 + 2);
+
+        assertThat(examples())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getLabel()).isEqualTo("negative"));
+        assertThat(count(JobCounter.JOINED)).isEqualTo(1);
+        assertThat(count(JobCounter.DUPLICATES)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLetTheNextEarlyFeedbackLabelWhenTheFirstNamesAnUnknownLabel() throws Exception {
+        harness.processElement2(feedback("f1", "r1", FeedbackKind.LABEL, "neutral", T0), T0);
+        harness.processElement2(
+                feedback("f2", "r1", FeedbackKind.LABEL, "positive", T0 + 1), T0 + 1);
+
+        harness.processElement1(record("r1", T0 - 5), T0 - 5);
+
+        assertThat(examples())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getLabel()).isEqualTo("positive"));
+        assertThat(count(JobCounter.DEAD_LETTERED_UNKNOWN_LABEL)).isEqualTo(1);
+        assertThat(count(JobCounter.DUPLICATES)).isZero();
+    }
+
+    @Test
+    void shouldTellLateFeedbackFromOrphanAfterTheRequestStateExpired() throws Exception {
+        harness.setStateTtlProcessingTime(0);
+        harness.processElement1(record("r1", T0), T0);
+        harness.processBothWatermarks(new Watermark(T0 + WAIT + 1));
+        // the record's state is gone, the marker of the request is not
+        harness.setStateTtlProcessingTime(STATE_TTL + 1);
+
+        harness.processElement2(
+                feedback("f1", "r1", FeedbackKind.ACCEPT, null, T0 + WAIT + 2), T0 + WAIT + 2);
+        harness.processBothWatermarks(new Watermark(T0 + 3 * WAIT));
+
+        assertThat(deadLetters())
+                .singleElement()
+                .satisfies(d -> assertThat(d.getReason()).startsWith("late feedback"));
+        assertThat(count(JobCounter.DEAD_LETTERED_LATE)).isEqualTo(1);
+        assertThat(count(JobCounter.DEAD_LETTERED_ORPHAN)).isZero();
+    }
+
+    @Test
+    void shouldCallFeedbackLateWhenTheRecordStateExpiredBeforeItsWaitEnded() throws Exception {
+        harness.setStateTtlProcessingTime(0);
+        harness.processElement1(record("r1", T0), T0);
+        harness.setStateTtlProcessingTime(STATE_TTL + 1);
+
+        harness.processElement2(feedback("f1", "r1", FeedbackKind.ACCEPT, null, T0 + 5), T0 + 5);
+
+        assertThat(examples()).isEmpty();
+        assertThat(count(JobCounter.DEAD_LETTERED_LATE)).isEqualTo(1);
+        assertThat(count(JobCounter.DEAD_LETTERED_ORPHAN)).isZero();
+    }
+
+    @Test
+    void shouldCountADuplicateOfALabeledRequestAfterItsStateExpired() throws Exception {
+        harness.setStateTtlProcessingTime(0);
+        harness.processElement1(record("r1", T0), T0);
+        harness.processElement2(feedback("f1", "r1", FeedbackKind.ACCEPT, null, T0 + 1), T0 + 1);
+        harness.setStateTtlProcessingTime(STATE_TTL + 1);
+
+        harness.processElement2(feedback("f1", "r1", FeedbackKind.ACCEPT, null, T0 + 1), T0 + 1);
+
+        assertThat(examples()).hasSize(1);
+        assertThat(deadLetters()).isEmpty();
+        assertThat(count(JobCounter.DUPLICATES)).isEqualTo(1);
+    }
+
+    @Test
     void shouldDeadLetterOrphanFeedbackAfterTheWait() throws Exception {
         harness.processElement2(feedback("f1", "r9", FeedbackKind.ACCEPT, null, T0), T0);
         harness.processBothWatermarks(new Watermark(T0 + WAIT - 1));
@@ -95,6 +192,8 @@ class FeedbackJoinTest {
                 .singleElement()
                 .satisfies(d -> assertThat(d.getReason()).contains("orphan").contains("r9"));
         assertThat(examples()).isEmpty();
+        assertThat(count(JobCounter.DEAD_LETTERED_ORPHAN)).isEqualTo(1);
+        assertThat(count(JobCounter.DEAD_LETTERED_LATE)).isZero();
     }
 
     @Test
@@ -130,6 +229,8 @@ class FeedbackJoinTest {
         assertThat(deadLetters())
                 .singleElement()
                 .satisfies(d -> assertThat(d.getReason()).contains("neutral"));
+        assertThat(count(JobCounter.DEAD_LETTERED_UNKNOWN_LABEL)).isEqualTo(1);
+        assertThat(count(JobCounter.DEAD_LETTERED)).isEqualTo(1);
     }
 
     @Test
@@ -153,6 +254,12 @@ class FeedbackJoinTest {
                 .noneMatch(e -> heldOut.contains(e.getRequestId()));
     }
 
+    private long count(String name) {
+        Accumulator<?, ?> counter =
+                harness.getEnvironment().getAccumulatorRegistry().getUserMap().get(name);
+        return counter == null ? 0 : ((LongCounter) counter).getLocalValuePrimitive();
+    }
+
     private List<LabeledExample> examples() {
         return harness.extractOutputValues();
     }
@@ -165,7 +272,9 @@ class FeedbackJoinTest {
     private static KeyedTwoInputStreamOperatorTestHarness<
                     String, InferenceRecord, Feedback, LabeledExample>
             harness(double holdout) throws Exception {
-        SignalSettings settings = new SignalSettings(4, 2, 1e-3, 64, 2, WAIT, 10 * WAIT, holdout);
+        SignalSettings settings =
+                new SignalSettings(
+                        4, 2, 1e-3, 64, 1, 64, 2, WAIT, STATE_TTL, 10 * STATE_TTL, holdout);
         var harness =
                 ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
                         new FeedbackJoin(settings),

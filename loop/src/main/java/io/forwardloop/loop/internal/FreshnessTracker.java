@@ -7,14 +7,15 @@ import io.forwardloop.registry.client.RegistryClient;
 import io.forwardloop.schemas.Topic;
 import io.forwardloop.schemas.Topics;
 import io.forwardloop.schemas.avro.AdapterStep;
+import io.forwardloop.schemas.avro.DeadLetter;
 import io.forwardloop.schemas.avro.Feedback;
 import io.forwardloop.schemas.avro.ZeroOrderSignal;
 import io.forwardloop.schemas.serde.AvroSerde;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -35,34 +36,36 @@ import org.slf4j.LoggerFactory;
  *
  * <p>"Computed from it": a zeroth-order signal's batch digest is the SHA-256 of the request ids of
  * its mini-batch, in order. The tracker reads {@code feedback} in log order, keeps per signal shard
- * the requests that will be trained on (first feedback per request, not held out), and matches each
- * new digest against consecutive runs of those requests (sliding over a bounded window). A match
- * proves the batch's members. A request's first step is the lowest step-log version that applied a
- * signal of its batch; the version that carries it is the first serving version whose lineage ends
- * at or after that step. Events whose batch is never matched (examples reordered between the
- * sources) or whose step is not served before the end are counted, not measured.
+ * the requests that will be trained on (first feedback per request, not held out, not dead-lettered
+ * by the join), and places each new digest with a {@link BatchMatcher}. A placed digest proves the
+ * fresh batch's members; replay batches, drawn from requests already placed, are left unplaced and
+ * counted, so they never move a request's first step. A request's first step is the lowest step-log
+ * version that applied a signal of its fresh batch; the version that carries it is the first
+ * serving version whose lineage ends at or after that step. Events whose batch is never placed
+ * (examples reordered between the sources) or whose step is not served before the end are counted,
+ * not measured.
  *
- * <p>Reads the three topics read_committed from their beginning and polls the serving version; runs
+ * <p>Reads its four topics read_committed from their beginning and polls the serving version; runs
  * on one thread until closed.
  */
 public final class FreshnessTracker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FreshnessTracker.class);
+    private static final String JOIN_STAGE = "signal-join";
     private static final int WINDOW = 256;
+    private static final int MAX_UNPLACED = 4_096;
 
     private final String adapter;
     private final double holdoutShare;
-    private final int shards;
     private final Map<String, Long> tagged;
     private final LongSupplier servingVersion;
     private final RegistryClient registry;
     private final KafkaConsumer<String, Feedback> feedback;
     private final KafkaConsumer<String, ZeroOrderSignal> signals;
     private final KafkaConsumer<String, AdapterStep> steps;
-    private final List<List<String>> pending = new ArrayList<>();
+    private final KafkaConsumer<String, DeadLetter> deadLetters;
+    private final BatchMatcher batches;
     private final Set<String> seenRequests = new HashSet<>();
-    private final Set<String> unmatched = new LinkedHashSet<>();
-    private final Map<String, Integer> batchSizes = new HashMap<>();
-    private final Map<String, String> batchOf = new HashMap<>();
+    private final Set<String> refused = new HashSet<>();
     private final Map<String, String> digestOfSignal = new HashMap<>();
     private final Map<String, Long> firstStepOfDigest = new HashMap<>();
     private final List<Served> served = new ArrayList<>();
@@ -72,8 +75,17 @@ public final class FreshnessTracker implements AutoCloseable {
     /** A version the gateway served, from when, and the last step its lineage covers. */
     private record Served(long version, long stepTo, long sinceMs) {}
 
-    /** The outcome: measured freshness in seconds and the counts of what was not measured. */
-    public record Result(List<Double> seconds, int tagged, int unmatched, int notServed) {}
+    /**
+     * The outcome: measured freshness in seconds and the counts of what was not measured.
+     *
+     * @param seconds freshness of each measured event
+     * @param tagged events tagged by the traffic player
+     * @param unmatched tagged events whose fresh batch was not identified
+     * @param notServed tagged events whose first step was not served before the end
+     * @param unplacedBatches signal batches not placed: replay batches, and reordered ones
+     */
+    public record Result(
+            List<Double> seconds, int tagged, int unmatched, int notServed, long unplacedBatches) {}
 
     /**
      * @param tagged feedback send times (epoch ms) by request id, filled by the traffic player
@@ -88,16 +100,14 @@ public final class FreshnessTracker implements AutoCloseable {
             RegistryClient registry) {
         this.adapter = adapter;
         this.holdoutShare = holdoutShare;
-        this.shards = shards;
         this.tagged = tagged;
         this.servingVersion = servingVersion;
         this.registry = registry;
-        for (int i = 0; i < shards; i++) {
-            pending.add(new ArrayList<>());
-        }
+        this.batches = new BatchMatcher(shards, WINDOW, MAX_UNPLACED);
         this.feedback = consumer(connection, Topics.FEEDBACK);
         this.signals = consumer(connection, Topics.ZO_SIGNALS);
         this.steps = consumer(connection, Topics.ADAPTER_STEPS);
+        this.deadLetters = consumer(connection, Topics.DEAD_LETTERS);
         this.thread = new Thread(this::run, "freshness-tracker");
         this.thread.setDaemon(true);
     }
@@ -129,7 +139,9 @@ public final class FreshnessTracker implements AutoCloseable {
         try {
             while (running) {
                 readFeedback();
+                readDeadLetters();
                 readSignals();
+                batches.match();
                 readSteps();
                 observeServing();
             }
@@ -140,16 +152,28 @@ public final class FreshnessTracker implements AutoCloseable {
     }
 
     private void readFeedback() {
-        boolean added = false;
         for (ConsumerRecord<String, Feedback> record : feedback.poll(Duration.ofMillis(50))) {
             String id = record.value().getRequestId();
-            if (seenRequests.add(id) && !Hashing.isHeldOut(id, holdoutShare)) {
-                pending.get(Hashing.shardOf(id, shards)).add(id);
-                added = true;
+            if (seenRequests.add(id)
+                    && !refused.contains(id)
+                    && !Hashing.isHeldOut(id, holdoutShare)) {
+                batches.addRequest(id);
             }
         }
-        if (added) {
-            new ArrayList<>(unmatched).forEach(this::match);
+    }
+
+    // feedback the join refused (late, orphan, unknown label) is never trained on
+    private void readDeadLetters() {
+        for (ConsumerRecord<String, DeadLetter> record : deadLetters.poll(Duration.ofMillis(20))) {
+            DeadLetter letter = record.value();
+            if (JOIN_STAGE.equals(letter.getStage()) && letter.getOriginalKey() != null) {
+                String id =
+                        StandardCharsets.UTF_8
+                                .decode(letter.getOriginalKey().duplicate())
+                                .toString();
+                refused.add(id);
+                batches.removeRequest(id);
+            }
         }
     }
 
@@ -160,26 +184,7 @@ public final class FreshnessTracker implements AutoCloseable {
                 continue;
             }
             digestOfSignal.put(signal.getSignalId(), signal.getBatchDigest());
-            if (batchSizes.putIfAbsent(signal.getBatchDigest(), signal.getBatchSize()) == null) {
-                unmatched.add(signal.getBatchDigest());
-                match(signal.getBatchDigest());
-            }
-        }
-    }
-
-    private void match(String digest) {
-        int size = batchSizes.get(digest);
-        for (List<String> shard : pending) {
-            int last = Math.min(WINDOW, shard.size() - size);
-            for (int start = 0; start <= last; start++) {
-                List<String> run = shard.subList(start, start + size);
-                if (Hashing.batchDigest(run).equals(digest)) {
-                    run.forEach(id -> batchOf.put(id, digest));
-                    run.clear();
-                    unmatched.remove(digest);
-                    return;
-                }
-            }
+            batches.addDigest(signal.getBatchDigest(), signal.getBatchSize());
         }
     }
 
@@ -221,7 +226,7 @@ public final class FreshnessTracker implements AutoCloseable {
         int notMatched = 0;
         int notServed = 0;
         for (Map.Entry<String, Long> event : Map.copyOf(tagged).entrySet()) {
-            String digest = batchOf.get(event.getKey());
+            String digest = batches.batchOf(event.getKey()).orElse(null);
             Long step = digest == null ? null : firstStepOfDigest.get(digest);
             if (step == null) {
                 notMatched++;
@@ -234,7 +239,7 @@ public final class FreshnessTracker implements AutoCloseable {
                 seconds.add((since.getAsLong() - event.getValue()) / 1000.0);
             }
         }
-        return new Result(seconds, tagged.size(), notMatched, notServed);
+        return new Result(seconds, tagged.size(), notMatched, notServed, batches.unplacedBatches());
     }
 
     private OptionalLong servedSince(long step, long afterMs) {
@@ -260,5 +265,6 @@ public final class FreshnessTracker implements AutoCloseable {
         feedback.close();
         signals.close();
         steps.close();
+        deadLetters.close();
     }
 }
