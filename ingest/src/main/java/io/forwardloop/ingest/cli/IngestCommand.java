@@ -3,11 +3,11 @@ package io.forwardloop.ingest.cli;
 import io.forwardloop.ingest.streams.IngestConfig;
 import io.forwardloop.ingest.streams.IngestService;
 import io.forwardloop.platform.ConfigFiles;
+import io.forwardloop.platform.ServiceLifecycle;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,8 +45,7 @@ public final class IngestCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    private final CountDownLatch started = new CountDownLatch(1);
-    private volatile IngestService service;
+    private final ServiceLifecycle<IngestService> lifecycle = new ServiceLifecycle<>("ingest");
 
     /** Runs the command line with {@code args} and returns the exit code. */
     public static int execute(String... args) {
@@ -64,58 +63,26 @@ public final class IngestCommand implements Callable<Integer> {
             configured = new IngestService(ConfigFiles.load(config, overrides));
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("ingest: " + e.getMessage());
-            started.countDown();
+            lifecycle.abandon();
             return 2;
         }
-        return run(configured);
-    }
-
-    private int run(IngestService configured) throws InterruptedException {
-        Thread hook = new Thread(this::stop, "ingest-shutdown");
-        try (IngestService running = configured.start()) {
-            service = running;
-            Runtime.getRuntime().addShutdownHook(hook);
-            started.countDown();
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            "ingest service %s: /health, /ready and /metrics on port %d%n",
-                            running.config().applicationId(), running.port());
-            Throwable failure = running.awaitTermination();
-            if (failure != null) {
-                spec.commandLine().getErr().println("ingest: " + failure.getMessage());
-                return 1;
-            }
-        } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("ingest: " + e.getMessage());
-            return 1;
-        } finally {
-            started.countDown();
-            removeHook(hook);
-        }
-        return 0;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down; the hook is running or has run
-        }
+        return lifecycle.run(
+                configured::start,
+                running ->
+                        String.format(
+                                "ingest service %s: /health, /ready and /metrics on port %d",
+                                running.config().applicationId(), running.port()),
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     /** Waits until the service is up (or failed to start) and returns its probe port, or -1. */
     int awaitStarted() throws InterruptedException {
-        started.await();
-        IngestService running = service;
-        return running == null ? -1 : running.port();
+        return lifecycle.awaitStarted();
     }
 
     /** Stops the service as SIGTERM does. */
     void stop() {
-        IngestService running = service;
-        if (running != null) {
-            running.close();
-        }
+        lifecycle.stop();
     }
 }

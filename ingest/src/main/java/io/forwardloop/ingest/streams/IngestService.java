@@ -3,9 +3,10 @@ package io.forwardloop.ingest.streams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.forwardloop.ingest.streams.internal.IngestCounters;
-import io.forwardloop.ingest.streams.internal.ProbeServer;
-import io.forwardloop.ingest.streams.internal.ProbeServer.Probe;
 import io.forwardloop.platform.ClusterConnection;
+import io.forwardloop.platform.ProbeServer;
+import io.forwardloop.platform.ProbeServer.Probe;
+import io.forwardloop.platform.ServiceLifecycle;
 import io.forwardloop.schemas.registry.SchemaRegistryClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * returns it, so that an orchestrator restarts the process, which resumes from the committed
  * offsets.
  */
-public final class IngestService implements AutoCloseable {
+public final class IngestService implements ServiceLifecycle.Service {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -167,6 +168,7 @@ public final class IngestService implements AutoCloseable {
     }
 
     /** The port of the probes; valid after {@link #start()}. */
+    @Override
     public synchronized int port() {
         if (probes == null) {
             throw new IllegalStateException("ingest service not started; call start() first");
@@ -250,6 +252,7 @@ public final class IngestService implements AutoCloseable {
      *
      * @return the failure that stopped it, or null after {@link #close()}
      */
+    @Override
     public Throwable awaitTermination() throws InterruptedException {
         terminated.await();
         return failure.get();

@@ -1,6 +1,7 @@
 package io.forwardloop.trainer.cli;
 
 import io.forwardloop.platform.ConfigFiles;
+import io.forwardloop.platform.ServiceLifecycle;
 import io.forwardloop.registry.client.RegistryClient;
 import io.forwardloop.trainer.RegistryPublisher;
 import io.forwardloop.trainer.TrainerConfig;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,8 +46,7 @@ public final class TrainerServiceCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    private final CountDownLatch started = new CountDownLatch(1);
-    private volatile ServiceRunner runner;
+    private final ServiceLifecycle<ServiceRunner> lifecycle = new ServiceLifecycle<>("trainer");
 
     /** Runs the command line with {@code args} and returns the exit code. */
     public static int execute(String... args) {
@@ -67,9 +66,17 @@ public final class TrainerServiceCommand implements Callable<Integer> {
             publisher = publisher(settings);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("trainer: " + e.getMessage());
+            lifecycle.abandon();
             return 2;
         }
-        return run(settings, publisher);
+        return lifecycle.run(
+                () -> new ServiceRunner(settings, publisher).start(),
+                running ->
+                        String.format(
+                                "trainer of adapter %s: /health, /ready and /metrics on port %d",
+                                settings.adapterName(), running.port()),
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     private static RegistryPublisher publisher(TrainerConfig settings) {
@@ -90,53 +97,13 @@ public final class TrainerServiceCommand implements Callable<Integer> {
         }
     }
 
-    private int run(TrainerConfig settings, RegistryPublisher publisher)
-            throws InterruptedException {
-        Thread hook = new Thread(this::stop, "trainer-shutdown");
-        try (ServiceRunner running = new ServiceRunner(settings, publisher).start()) {
-            runner = running;
-            Runtime.getRuntime().addShutdownHook(hook);
-            started.countDown();
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            "trainer of adapter %s: /health and /ready on port %d%n",
-                            settings.adapterName(), running.port());
-            Throwable failure = running.awaitTermination();
-            if (failure != null) {
-                spec.commandLine().getErr().println("trainer: " + failure.getMessage());
-                return 1;
-            }
-        } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("trainer: " + e.getMessage());
-            return 1;
-        } finally {
-            started.countDown();
-            removeHook(hook);
-        }
-        return 0;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down; the hook is running or has run
-        }
-    }
-
     /** Waits until the service is up (or failed to start) and returns its probe port, or -1. */
     int awaitStarted() throws InterruptedException {
-        started.await();
-        ServiceRunner running = runner;
-        return running == null ? -1 : running.port();
+        return lifecycle.awaitStarted();
     }
 
     /** Stops the service as SIGTERM does. */
     void stop() {
-        ServiceRunner running = runner;
-        if (running != null) {
-            running.close();
-        }
+        lifecycle.stop();
     }
 }

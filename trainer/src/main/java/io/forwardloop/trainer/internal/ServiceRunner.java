@@ -1,8 +1,15 @@
 package io.forwardloop.trainer.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.forwardloop.platform.ProbeServer;
+import io.forwardloop.platform.ProbeServer.Probe;
+import io.forwardloop.platform.ServiceLifecycle;
 import io.forwardloop.trainer.AdapterPublisher;
 import io.forwardloop.trainer.TrainerConfig;
 import io.forwardloop.trainer.TrainerService;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -15,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>The service's Kafka clients are created, used and closed on that one thread; {@link #close()}
  * asks it to finish its round, waits for it, then stops the probes.
  */
-public final class ServiceRunner implements AutoCloseable {
+public final class ServiceRunner implements ServiceLifecycle.Service {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
     private static final String COUNTER = "counter";
     private static final String GAUGE = "gauge";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrainerConfig config;
     private final AdapterPublisher publisher;
@@ -27,7 +35,7 @@ public final class ServiceRunner implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean ready;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
-    private HealthServer health;
+    private ProbeServer health;
 
     public ServiceRunner(TrainerConfig config, AdapterPublisher publisher) {
         this.config = config;
@@ -38,10 +46,12 @@ public final class ServiceRunner implements AutoCloseable {
     /** Starts the probes, then the training thread. */
     public ServiceRunner start() {
         health =
-                HealthServer.start(
+                ProbeServer.start(
                         config.getString(TrainerConfig.HTTP_HOST),
                         config.getInt(TrainerConfig.HTTP_PORT),
-                        () -> ready,
+                        TrainerConfig.HTTP_PORT,
+                        this::health,
+                        this::readiness,
                         this::metrics);
         loop.start();
         LOG.info(
@@ -53,8 +63,35 @@ public final class ServiceRunner implements AutoCloseable {
     }
 
     /** The port of the probes. */
+    @Override
     public int port() {
         return health.port();
+    }
+
+    private Probe health() {
+        boolean up = failure.get() == null;
+        return probe(up, up ? "UP" : "DOWN");
+    }
+
+    private Probe readiness() {
+        boolean up = ready;
+        return probe(up, up ? "READY" : "NOT_READY");
+    }
+
+    private Probe probe(boolean ok, String status) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("adapter", config.adapterName());
+        body.put("version", snapshot.version());
+        Throwable failed = failure.get();
+        if (failed != null) {
+            body.put("failure", String.valueOf(failed.getMessage()));
+        }
+        try {
+            return new Probe(ok ? 200 : 503, JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a probe answer", e);
+        }
     }
 
     /** Whether the trainer has rebuilt its adapter and is polling. */
@@ -172,6 +209,7 @@ public final class ServiceRunner implements AutoCloseable {
      *
      * @return the failure that ended it, or null after a clean stop
      */
+    @Override
     public Throwable awaitTermination() throws InterruptedException {
         loop.join();
         return failure.get();

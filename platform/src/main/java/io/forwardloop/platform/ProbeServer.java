@@ -1,4 +1,4 @@
-package io.forwardloop.ingest.streams.internal;
+package io.forwardloop.platform;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
