@@ -3,6 +3,7 @@ package io.forwardloop.cli;
 import io.forwardloop.cli.internal.ErrorHandler;
 import io.forwardloop.cli.internal.VersionProvider;
 import io.forwardloop.ingest.cli.GatewayCommand;
+import io.forwardloop.ingest.cli.IngestCommand;
 import io.forwardloop.registry.cli.RegistryCommand;
 import io.forwardloop.replay.ReplayCommand;
 import io.forwardloop.trainer.cli.TrainCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             PlatformCommand.class,
             TopicsCommand.class,
             GatewayCommand.class,
+            IngestCommand.class,
             TrainCommand.class,
             TrainerServiceCommand.class,
             ReplayCommand.class,

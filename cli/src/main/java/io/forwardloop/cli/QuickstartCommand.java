@@ -165,7 +165,9 @@ public final class QuickstartCommand implements Callable<Integer> {
         @Option(
                 names = "--feedback-delay-seconds",
                 defaultValue = "2",
-                description = "Mean feedback delay (default: ${DEFAULT-VALUE}).")
+                description =
+                        "Median feedback delay; delays are log-normal, capped at 5 minutes"
+                                + " (default: ${DEFAULT-VALUE}).")
         double feedbackDelaySeconds;
 
         @Option(

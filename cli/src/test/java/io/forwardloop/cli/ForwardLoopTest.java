@@ -41,6 +41,7 @@ class ForwardLoopTest {
                         "platform",
                         "topics",
                         "gateway",
+                        "ingest",
                         "train",
                         "trainer",
                         "replay",

@@ -103,11 +103,6 @@ class ServiceConfigTest {
         assertThat(job.connection().serdeConfig()).isNotEmpty();
     }
 
-    /**
-     * The topology's keys and the connection are checked; the ingest service stays out of {@link
-     * #shouldRenderOnlyKeysTheServicesDeclare}, since the {@code IngestConfig} on the test class
-     * path does not declare the application id, state directory and HTTP keys.
-     */
     @ParameterizedTest
     @ValueSource(strings = {"", "values/sasl-tls.yaml", "values/monitoring-existing-secrets.yaml"})
     void shouldLoadTheIngestServicesPropertiesIntoIngestConfig(String variant) {
@@ -120,6 +115,8 @@ class ServiceConfigTest {
         assertThat(ingest.adapters())
                 .containsExactlyInAnyOrderElementsOf(gateway.adapterLabels().keySet());
         assertThat(ingest.dedupeWindowMs()).isEqualTo(3_600_000L);
+        assertThat(ingest.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(ingest.httpPort()).isEqualTo(port(manifests, INGEST));
         assertThat(ClusterConnection.from(settings).serdeConfig()).isNotEmpty();
     }
 
@@ -137,6 +134,9 @@ class ServiceConfigTest {
                 .isEmpty();
         assertThat(undeclared(settings(manifests, REGISTRY), RegistryConfig.configDef()))
                 .as("registry")
+                .isEmpty();
+        assertThat(undeclared(settings(manifests, INGEST), IngestConfig.configDef()))
+                .as("ingest")
                 .isEmpty();
         assertThat(
                         undeclared(

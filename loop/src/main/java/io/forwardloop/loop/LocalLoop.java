@@ -13,10 +13,11 @@ import io.forwardloop.ingest.encoder.Encoder;
 import io.forwardloop.ingest.encoder.EncoderConfig;
 import io.forwardloop.ingest.encoder.Encoders;
 import io.forwardloop.ingest.gateway.Gateway;
+import io.forwardloop.ingest.streams.IngestConfig;
+import io.forwardloop.ingest.streams.IngestService;
 import io.forwardloop.loop.internal.FirstAdapter;
 import io.forwardloop.loop.internal.FreshnessTracker;
 import io.forwardloop.loop.internal.GatewayHttp;
-import io.forwardloop.loop.internal.IngestStreams;
 import io.forwardloop.loop.internal.Scenario;
 import io.forwardloop.loop.internal.Services;
 import io.forwardloop.loop.internal.TrainerRunner;
@@ -146,7 +147,7 @@ public final class LocalLoop implements AutoCloseable {
                 settings.encoderId,
                 new RegistryPublisher(registryClient),
                 connection);
-        services.own(new IngestStreams(connection, ADAPTER, run.resolve("streams")).start());
+        services.own(new IngestService(ingestConfig(run)).start());
         trainer = services.own(new TrainerRunner(startTrainer()));
         job = services.own(SignalJobRunner.start(SignalJobConfig.from(jobConfig())));
         gateway = services.own(Gateway.builder().config(gatewayConfig()).encoder(encoder).build());
@@ -205,6 +206,16 @@ public final class LocalLoop implements AutoCloseable {
         config.put(ClusterConnection.SCHEMA_REGISTRY_URL, connection.schemaRegistryUrl());
         return new TrainerService(new TrainerConfig(config), new RegistryPublisher(registryClient))
                 .start();
+    }
+
+    private Map<String, Object> ingestConfig(Path run) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(IngestConfig.ADAPTERS, ADAPTER);
+        config.put(IngestConfig.STATE_DIR, run.resolve("streams").toString());
+        config.put(IngestConfig.HTTP_PORT, 0);
+        config.put(ClusterConnection.BOOTSTRAP_SERVERS, connection.bootstrapServers());
+        config.put(ClusterConnection.SCHEMA_REGISTRY_URL, connection.schemaRegistryUrl());
+        return config;
     }
 
     private Map<String, Object> jobConfig() {

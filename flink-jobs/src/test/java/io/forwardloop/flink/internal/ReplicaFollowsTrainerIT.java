@@ -117,6 +117,7 @@ class ReplicaFollowsTrainerIT {
         values.put(TrainerConfig.SNAPSHOT_INTERVAL_STEPS, 25L);
         values.put(TrainerConfig.MAX_POLL_RECORDS, 1);
         values.put(TrainerConfig.POLL_TIMEOUT_MS, 200L);
+        values.put(TrainerConfig.BOOTSTRAP_PROMOTE, false);
         return new TrainerConfig(values);
     }
 
@@ -203,7 +204,10 @@ class ReplicaFollowsTrainerIT {
         return bytes;
     }
 
-    /** A registry that is never reached: no holdout comes, so nothing is evaluated. */
+    /**
+     * An empty registry: nothing is served, so the trainer starts from its seeded base; no holdout
+     * comes, so nothing is evaluated or published.
+     */
     private static final class NoPublisher implements AdapterPublisher {
         @Override
         public long publish(Candidate candidate) {
@@ -213,6 +217,21 @@ class ReplicaFollowsTrainerIT {
         @Override
         public Optional<Published> resolve(String adapterName, String alias, AdapterSpec spec) {
             return Optional.empty();
+        }
+
+        @Override
+        public Optional<VersionInfo> describe(String adapterName, String alias) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<VersionInfo> versions(String adapterName) {
+            return List.of();
+        }
+
+        @Override
+        public AdapterParameters parameters(String adapterName, long version, AdapterSpec spec) {
+            throw new IllegalStateException("the registry of this test holds no version");
         }
 
         @Override
