@@ -139,6 +139,7 @@ final class LagMeasurement {
         values.put(ClusterConnection.SCHEMA_REGISTRY_URL, platform.schemaRegistryUrl());
         values.put(SignalJobConfig.BATCH_SIZE, 1);
         values.put(SignalJobConfig.SEEDS_PER_BATCH, 1);
+        values.put(SignalJobConfig.REPLAY_BATCHES, 0);
         values.put(SignalJobConfig.PARALLEL_SHARDS, 1);
         values.put(SignalJobConfig.HOLDOUT_SHARE, 0.0);
         values.put(SignalJobConfig.PARALLELISM, 1);

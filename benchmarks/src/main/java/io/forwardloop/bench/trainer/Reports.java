@@ -35,17 +35,22 @@ final class Reports {
 
     static String heapTable(List<HeapMeasurement.Result> heap) {
         StringBuilder out = new StringBuilder();
-        out.append("| signals streamed | adapter bytes | retained heap bytes | x adapter |\n");
-        out.append("|---:|---:|---:|---:|\n");
+        out.append(
+                "| signals and holdout examples | adapter bytes | optimiser retained bytes | x"
+                        + " adapter | with holdout window, bytes | share of adapter + window"
+                        + " bound |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|\n");
         for (HeapMeasurement.Result result : heap) {
             out.append(
                     String.format(
                             Locale.ROOT,
-                            "| %d | %d | %d | %.1f |%n",
+                            "| %d | %d | %d | %.1f | %d | %.2f |%n",
                             result.signals(),
                             result.adapterBytes(),
                             result.retainedBytes(),
-                            result.multipleOfAdapter()));
+                            result.multipleOfAdapter(),
+                            result.withHoldoutBytes(),
+                            result.shareOfBound()));
         }
         return out.toString();
     }
@@ -76,7 +81,11 @@ final class Reports {
         md.append("## Heap\n\n");
         md.append("Retained heap of the zeroth-order trainer (rank-1 adapter over 384-wide")
                 .append(" activations) after a full collection, with the trainer reachable,")
-                .append(" against the number of signals it has applied.\n\n");
+                .append(" against the number of signals it has applied; then the same with the")
+                .append(" streaming trainer's holdout window (")
+                .append(HeapMeasurement.HOLDOUT_WINDOW)
+                .append(" examples, its default) fed as many holdout examples, against the")
+                .append(" window's bound. Neither grows with the signals or examples seen.\n\n");
         md.append(heapTable(heap));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, md.toString());

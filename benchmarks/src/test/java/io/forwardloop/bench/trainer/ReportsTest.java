@@ -28,6 +28,10 @@ class ReportsTest {
         assertThat(table).contains("| uci | minilm | zo | 0.9000 | +0.50 | 100 | 1.3 |");
         assertThat(heap.signals()).isEqualTo(200);
         assertThat(heap.adapterBytes()).isEqualTo(4L * (384 + 384 + 2 * 384 + 2));
+        assertThat(heap.withHoldoutBytes())
+                .as("the window holds the 200 activations of 384 floats it was fed")
+                .isGreaterThan(100L * 384 * 4);
+        assertThat(heap.holdoutBoundBytes()).isGreaterThan(2000L * 384 * 4);
         assertThat(Files.readString(dir.resolve("trainer.md")))
                 .contains("![uci / minilm](c.png)")
                 .contains("| 200 | 6152 |");
