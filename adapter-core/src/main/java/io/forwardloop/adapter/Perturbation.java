@@ -55,8 +55,15 @@ public final class Perturbation {
         for (int start = 0; start < out.length; start += 4) {
             block(seed, tensor, stream, start >>> 2, words);
             int count = Math.min(4, out.length - start);
-            for (int k = 0; k < count; k++) {
-                out[start + k] = normal(words, k);
+            for (int k = 0; k < count; k += 2) {
+                // one radius and angle give both values of a pair: the same operations as
+                // normal(), done once
+                double radius = radius(words, k >>> 1);
+                double angle = angle(words, k >>> 1);
+                out[start + k] = (float) (radius * StrictMath.cos(angle));
+                if (k + 1 < count) {
+                    out[start + k + 1] = (float) (radius * StrictMath.sin(angle));
+                }
             }
         }
     }
@@ -74,11 +81,19 @@ public final class Perturbation {
 
     private static float normal(int[] words, int position) {
         int pair = position >>> 1;
-        double u1 = ((words[2 * pair] & MASK) + 1L) * TWO_POW_MINUS_32;
-        double u2 = (words[2 * pair + 1] & MASK) * TWO_POW_MINUS_32;
-        double radius = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
-        double angle = TWO_PI * u2;
+        double radius = radius(words, pair);
+        double angle = angle(words, pair);
         double value = (position & 1) == 0 ? StrictMath.cos(angle) : StrictMath.sin(angle);
         return (float) (radius * value);
+    }
+
+    private static double radius(int[] words, int pair) {
+        double u1 = ((words[2 * pair] & MASK) + 1L) * TWO_POW_MINUS_32;
+        return StrictMath.sqrt(-2.0 * StrictMath.log(u1));
+    }
+
+    private static double angle(int[] words, int pair) {
+        double u2 = (words[2 * pair + 1] & MASK) * TWO_POW_MINUS_32;
+        return TWO_PI * u2;
     }
 }

@@ -43,10 +43,11 @@ public final class ZerothOrder {
             throw new IllegalArgumentException("epsilon must be finite and > 0, got " + epsilon);
         }
         AdapterParameters saved = params.copy();
+        float[][] z = perturbation(params, seed);
         try {
-            addScaledPerturbation(params, saved, seed, epsilon);
+            addScaled(params, saved, z, epsilon);
             double lossPlus = loss.evaluate(params);
-            addScaledPerturbation(params, saved, seed, -epsilon);
+            addScaled(params, saved, z, -epsilon);
             double lossMinus = loss.evaluate(params);
             return new PerturbationPair(seed, epsilon, lossPlus, lossMinus);
         } finally {
@@ -80,16 +81,31 @@ public final class ZerothOrder {
         return params;
     }
 
-    /** target[i] = (float) (origin[i] + scale * z[i]) for every tensor. */
+    /** target[i] = (float) (origin[i] + scale * z[i]) for every tensor, z from {@code seed}. */
     private static void addScaledPerturbation(
             AdapterParameters target, AdapterParameters origin, long seed, double scale) {
+        addScaled(target, origin, perturbation(target, seed), scale);
+    }
+
+    /** z of every tensor of {@code params} under {@code seed}: generated once per pair. */
+    private static float[][] perturbation(AdapterParameters params, long seed) {
+        float[][] z = new float[params.tensorCount()][];
+        for (int t = 0; t < z.length; t++) {
+            z[t] = new float[params.data(t).length];
+            Perturbation.fill(seed, t, z[t]);
+        }
+        return z;
+    }
+
+    /** target[i] = (float) (origin[i] + scale * z[i]) for every tensor. */
+    private static void addScaled(
+            AdapterParameters target, AdapterParameters origin, float[][] z, double scale) {
         for (int t = 0; t < target.tensorCount(); t++) {
             float[] values = target.data(t);
             float[] from = origin.data(t);
-            float[] z = new float[values.length];
-            Perturbation.fill(seed, t, z);
+            float[] zt = z[t];
             for (int i = 0; i < values.length; i++) {
-                values[i] = (float) (from[i] + scale * z[i]);
+                values[i] = (float) (from[i] + scale * zt[i]);
             }
         }
     }

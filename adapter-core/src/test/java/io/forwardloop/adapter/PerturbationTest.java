@@ -65,6 +65,18 @@ class PerturbationTest {
     }
 
     @Test
+    void shouldFillEveryLengthWithTheValuesAddressedOneByOne() {
+        for (int length = 1; length <= 9; length++) {
+            float[] values = filled(77L, 2, length);
+            for (int i = 0; i < length; i++) {
+                assertThat(Float.floatToRawIntBits(values[i]))
+                        .as("length %d element %d", length, i)
+                        .isEqualTo(Float.floatToRawIntBits(Perturbation.gaussian(77L, 2, i)));
+            }
+        }
+    }
+
+    @Test
     void shouldRejectNegativeIndex() {
         assertThatThrownBy(() -> Perturbation.gaussian(1L, 0, -1))
                 .isInstanceOf(IllegalArgumentException.class)

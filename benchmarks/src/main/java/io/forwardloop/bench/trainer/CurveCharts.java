@@ -12,6 +12,7 @@ import java.util.function.ToDoubleFunction;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -62,6 +63,10 @@ final class CurveCharts {
         }
         LogAxis xAxis = new LogAxis(xLabel);
         xAxis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+        // a labelled tick at each power of ten, unlabelled ones between
+        xAxis.setTickUnit(new NumberTickUnit(1.0), false, true);
+        xAxis.setMinorTickCount(9);
+        xAxis.setMinorTickMarksVisible(true);
         NumberAxis yAxis = new NumberAxis("test accuracy");
         yAxis.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
