@@ -22,11 +22,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "quickstart",
         mixinStandardHelpOptions = true,
-        description = {
-            "Runs the whole ForwardLoop loop on this machine and plays traffic through it:",
-            "the first adapter learns from the amazon sentences of the UCI data set, then imdb",
-            "and yelp sentences arrive as production requests with delayed feedback."
-        })
+        description =
+                "Runs the whole ForwardLoop loop on this machine and plays traffic through it: the"
+                        + " first adapter learns from the amazon sentences of the UCI data set,"
+                        + " then imdb and yelp sentences arrive as production requests with"
+                        + " delayed feedback.")
 public final class QuickstartCommand implements Callable<Integer> {
     private static final String CLEAR_LINE = "\r\033[2K";
 

@@ -38,10 +38,10 @@ import picocli.CommandLine.Spec;
         name = "replay",
         mixinStandardHelpOptions = true,
         description = {
-            "Replays historical inference records and feedback from JSONL or .avro files, or from"
-                    + " a time range of Kafka topics, and either republishes them to Kafka"
-                    + " (--mode republish) or runs the signal job in batch mode over them and"
-                    + " trains an adapter offline (--mode train).",
+            "Replays historical inference records and feedback from JSONL or Avro container files,"
+                + " or from a time range of Kafka topics, and either republishes them to Kafka"
+                + " (--mode republish) or runs the signal job in batch mode over them and trains an"
+                + " adapter offline (--mode train).",
             "Resumable and idempotent: progress is checkpointed in --work-dir; a second run over"
                     + " the same input sends or changes nothing."
         })
