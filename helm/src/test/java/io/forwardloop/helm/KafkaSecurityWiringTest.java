@@ -48,7 +48,8 @@ class KafkaSecurityWiringTest {
                     .contains("kafka.security.protocol=SASL_SSL\n")
                     .contains("kafka.sasl.mechanism=SCRAM-SHA-512\n")
                     .contains(
-                            "kafka.ssl.truststore.location=/etc/forwardloop/kafka-tls/truststore.p12\n")
+                            "kafka.ssl.truststore.location="
+                                    + "/etc/forwardloop/kafka-tls/truststore.p12\n")
                     .contains(
                             "kafka.ssl.keystore.location=/etc/forwardloop/kafka-tls/keystore.p12\n")
                     .contains("basic.auth.credentials.source=USER_INFO\n");

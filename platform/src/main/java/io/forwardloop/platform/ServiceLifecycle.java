@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * ServiceLifecycle<IngestService> lifecycle = new ServiceLifecycle<>("ingest");
- * int exit = lifecycle.run(() -> new IngestService(settings).start(), s -> "on " + s.port(), out, err);
+ * int exit = lifecycle.run(
+ *         () -> new IngestService(settings).start(), s -> "on port " + s.port(), out, err);
  * }</pre>
  *
  * @param <S> the service

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (Gateway gateway = Gateway.builder()
- *         .config(Map.of("gateway.http.port", 0, "gateway.adapters", "sentiment:negative|positive"))
+ *         .config(Map.of(
+ *                 "gateway.http.port", 0, "gateway.adapters", "sentiment:negative|positive"))
  *         .build()
  *         .start()) {
  *     URI predict = URI.create(gateway.url() + "/v1/predict");

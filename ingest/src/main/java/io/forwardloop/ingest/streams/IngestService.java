@@ -25,7 +25,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,14 +138,14 @@ public final class IngestService implements ServiceLifecycle.Service {
         return props;
     }
 
-    private StreamThreadExceptionResponse uncaught(Throwable e) {
+    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse uncaught(Throwable e) {
         failure.compareAndSet(null, e);
         LOG.error(
                 "Ingest service {} stops: {}; restart it to resume from the committed offsets",
                 config.applicationId(),
                 e.toString(),
                 e);
-        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     private void stateChanged(KafkaStreams.State now, KafkaStreams.State before) {
