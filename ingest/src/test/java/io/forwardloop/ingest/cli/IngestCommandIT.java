@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.forwardloop.ingest.gateway.GatewayTesting;
 import io.forwardloop.ingest.gateway.GatewayTesting.Answer;
+import io.forwardloop.ingest.streams.IngestRecords;
 import io.forwardloop.platform.EmbeddedPlatform;
 import io.forwardloop.schemas.Topics;
-import io.forwardloop.schemas.avro.AdapterKind;
 import io.forwardloop.schemas.avro.DeadLetter;
 import io.forwardloop.schemas.avro.InferenceRecord;
 import io.forwardloop.schemas.avro.Redaction;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,20 +117,10 @@ class IngestCommandIT {
     }
 
     private static InferenceRecord record(String requestId) {
-        return InferenceRecord.newBuilder()
-                .setRequestId(requestId)
-                .setAdapterName("sentiment")
-                .setAdapterVersion(1)
-                .setAdapterKind(AdapterKind.LOW_RANK_CLASSIFIER)
+        return IngestRecords.inference(requestId)
                 .setEncoderId("minilm-q")
-                .setBoundary("pooled")
                 .setTimestampMs(Instant.now())
-                .setActivation(new ArrayList<>(Collections.nCopies(384, 0.05f)))
-                .setPredictedLabel("positive")
-                .setLabels(List.of("negative", "positive"))
-                .setScores(List.of(0.25f, 0.75f))
                 .setText(null)
-                .setTextSha256("0".repeat(64))
                 .setRedaction(Redaction.HASH_ONLY)
                 .setGatewayId("it")
                 .build();

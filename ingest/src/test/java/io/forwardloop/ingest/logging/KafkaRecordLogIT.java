@@ -2,10 +2,10 @@ package io.forwardloop.ingest.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.forwardloop.ingest.streams.IngestRecords;
 import io.forwardloop.platform.EmbeddedPlatform;
 import io.forwardloop.schemaregistry.SchemaRegistryServer;
 import io.forwardloop.schemas.Topics;
-import io.forwardloop.schemas.avro.AdapterKind;
 import io.forwardloop.schemas.avro.InferenceRecord;
 import io.forwardloop.schemas.avro.Redaction;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,8 +14,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -128,20 +126,10 @@ class KafkaRecordLogIT {
     }
 
     private static InferenceRecord record(String requestId) {
-        return InferenceRecord.newBuilder()
-                .setRequestId(requestId)
-                .setAdapterName("sentiment")
-                .setAdapterVersion(1)
-                .setAdapterKind(AdapterKind.LOW_RANK_CLASSIFIER)
+        return IngestRecords.inference(requestId)
                 .setEncoderId("minilm-q")
-                .setBoundary("pooled")
                 .setTimestampMs(Instant.now())
-                .setActivation(new ArrayList<>(Collections.nCopies(384, 0.05f)))
-                .setPredictedLabel("positive")
-                .setLabels(List.of("negative", "positive"))
-                .setScores(List.of(0.25f, 0.75f))
                 .setText(null)
-                .setTextSha256("0".repeat(64))
                 .setRedaction(Redaction.HASH_ONLY)
                 .setGatewayId("it")
                 .build();

@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Valid raw records for topology tests, to be broken one field at a time. */
-final class IngestRecords {
+/** Valid raw records for the ingest tests, to be broken one field at a time. */
+public final class IngestRecords {
     private IngestRecords() {}
 
-    static InferenceRecord.Builder inference(String requestId) {
+    /** A valid inference record of adapter {@code sentiment}, 384 wide, with its text. */
+    public static InferenceRecord.Builder inference(String requestId) {
         return InferenceRecord.newBuilder()
                 .setRequestId(requestId)
                 .setAdapterName("sentiment")
@@ -33,7 +34,8 @@ final class IngestRecords {
                 .setGatewayId("g1");
     }
 
-    static Feedback.Builder feedback(String feedbackId, String requestId) {
+    /** A valid LABEL feedback for {@code requestId}. */
+    public static Feedback.Builder feedback(String feedbackId, String requestId) {
         return Feedback.newBuilder()
                 .setFeedbackId(feedbackId)
                 .setRequestId(requestId)
