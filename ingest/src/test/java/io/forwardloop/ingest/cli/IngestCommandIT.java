@@ -9,14 +9,12 @@ import io.forwardloop.platform.EmbeddedPlatform;
 import io.forwardloop.schemas.Topics;
 import io.forwardloop.schemas.avro.DeadLetter;
 import io.forwardloop.schemas.avro.InferenceRecord;
-import io.forwardloop.schemas.avro.Redaction;
 import io.forwardloop.schemas.serde.AvroSerde;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,7 +83,7 @@ class IngestCommandIT {
                     .isEqualTo("RUNNING");
 
             // a valid record passes, a malformed one is dead-lettered
-            byte[] valid = serialize(platform, record("r-1"));
+            byte[] valid = serialize(platform, IngestRecords.logged("r-1"));
             send(platform, "r-1", valid);
             send(platform, "r-2", "not an inference record".getBytes());
             Awaitility.await()
@@ -114,16 +112,6 @@ class IngestCommandIT {
             command.stop();
             assertThat(exit.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
         }
-    }
-
-    private static InferenceRecord record(String requestId) {
-        return IngestRecords.inference(requestId)
-                .setEncoderId("minilm-q")
-                .setTimestampMs(Instant.now())
-                .setText(null)
-                .setRedaction(Redaction.HASH_ONLY)
-                .setGatewayId("it")
-                .build();
     }
 
     private static byte[] serialize(EmbeddedPlatform platform, InferenceRecord record) {

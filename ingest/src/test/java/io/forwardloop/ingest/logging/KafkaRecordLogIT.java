@@ -7,13 +7,11 @@ import io.forwardloop.platform.EmbeddedPlatform;
 import io.forwardloop.schemaregistry.SchemaRegistryServer;
 import io.forwardloop.schemas.Topics;
 import io.forwardloop.schemas.avro.InferenceRecord;
-import io.forwardloop.schemas.avro.Redaction;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +44,7 @@ class KafkaRecordLogIT {
             InferenceRecord broken = new InferenceRecord();
             broken.setRequestId("broken");
             log.inference(broken);
-            log.inference(record("after-the-broken-one"));
+            log.inference(IngestRecords.logged("after-the-broken-one"));
 
             Awaitility.await()
                     .atMost(Duration.ofSeconds(60))
@@ -69,7 +67,7 @@ class KafkaRecordLogIT {
         try (EmbeddedPlatform platform = platform();
                 KafkaRecordLog log = log(platform, serde, meters)) {
             // retried, not dropped at once, then dropped when its delivery timeout has passed
-            log.inference(record("timed-out"));
+            log.inference(IngestRecords.logged("timed-out"));
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> log.status().state() == RecordLog.State.UNAVAILABLE);
@@ -80,7 +78,7 @@ class KafkaRecordLogIT {
                     .until(() -> dropped(meters, "registry_unavailable") == 1.0);
 
             // a record queued while the registry is down is sent once it answers
-            log.inference(record("retried"));
+            log.inference(IngestRecords.logged("retried"));
             SchemaRegistryServer registry =
                     SchemaRegistryServer.builder()
                             .port(registryPort)
@@ -123,16 +121,6 @@ class KafkaRecordLogIT {
                         "reason",
                         reason)
                 .count();
-    }
-
-    private static InferenceRecord record(String requestId) {
-        return IngestRecords.inference(requestId)
-                .setEncoderId("minilm-q")
-                .setTimestampMs(Instant.now())
-                .setText(null)
-                .setRedaction(Redaction.HASH_ONLY)
-                .setGatewayId("it")
-                .build();
     }
 
     private static Set<String> keys(EmbeddedPlatform platform) {

@@ -34,6 +34,20 @@ public final class IngestRecords {
                 .setGatewayId("g1");
     }
 
+    /**
+     * A valid inference record as a gateway logs it with text redaction on: hash only, stamped now,
+     * from gateway {@code it}.
+     */
+    public static InferenceRecord logged(String requestId) {
+        return inference(requestId)
+                .setEncoderId("minilm-q")
+                .setTimestampMs(Instant.now())
+                .setText(null)
+                .setRedaction(Redaction.HASH_ONLY)
+                .setGatewayId("it")
+                .build();
+    }
+
     /** A valid LABEL feedback for {@code requestId}. */
     public static Feedback.Builder feedback(String feedbackId, String requestId) {
         return Feedback.newBuilder()
