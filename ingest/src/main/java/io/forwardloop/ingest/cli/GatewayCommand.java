@@ -2,18 +2,14 @@ package io.forwardloop.ingest.cli;
 
 import io.forwardloop.ingest.gateway.Gateway;
 import io.forwardloop.ingest.gateway.GatewayConfig;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
+import io.forwardloop.platform.ServiceOptions;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,17 +26,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true)
 public final class GatewayCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "A properties file of gateway.*, encoder.* and kafka.* keys.")
-    Path config;
-
-    @Option(
-            names = "--set",
-            paramLabel = "KEY=VALUE",
-            description = "Overrides one key; repeatable.")
-    Map<String, String> overrides = new HashMap<>();
+    @Mixin ServiceOptions options;
 
     @Option(names = "--port", description = "Overrides " + GatewayConfig.HTTP_PORT + ".")
     Integer port;
@@ -57,11 +43,10 @@ public final class GatewayCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        Map<String, Object> settings = settings();
+    public Integer call() throws InterruptedException {
         Gateway gateway;
         try {
-            gateway = Gateway.builder().config(settings).build();
+            gateway = Gateway.builder().config(settings()).build();
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("gateway: " + e.getMessage());
             return 2;
@@ -83,16 +68,8 @@ public final class GatewayCommand implements Callable<Integer> {
         stopped.countDown();
     }
 
-    private Map<String, Object> settings() throws IOException {
-        Map<String, Object> settings = new HashMap<>();
-        if (config != null) {
-            Properties file = new Properties();
-            try (Reader reader = Files.newBufferedReader(config)) {
-                file.load(reader);
-            }
-            file.stringPropertyNames().forEach(k -> settings.put(k, file.getProperty(k)));
-        }
-        settings.putAll(overrides);
+    private Map<String, Object> settings() {
+        Map<String, Object> settings = options.load();
         if (port != null) {
             settings.put(GatewayConfig.HTTP_PORT, port);
         }

@@ -2,16 +2,13 @@ package io.forwardloop.ingest.cli;
 
 import io.forwardloop.ingest.streams.IngestConfig;
 import io.forwardloop.ingest.streams.IngestService;
-import io.forwardloop.platform.ConfigFiles;
 import io.forwardloop.platform.ServiceLifecycle;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import io.forwardloop.platform.ServiceOptions;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code ingest}: runs the ingest topology as a service until stopped.
@@ -31,17 +28,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true)
 public final class IngestCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "A properties file of ingest.*, kafka.* and schema.registry.* keys.")
-    Path config;
-
-    @Option(
-            names = "--set",
-            paramLabel = "KEY=VALUE",
-            description = "Overrides one key; repeatable.")
-    Map<String, String> overrides = new HashMap<>();
+    @Mixin ServiceOptions options;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +47,7 @@ public final class IngestCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         IngestService configured;
         try {
-            configured = new IngestService(ConfigFiles.load(config, overrides));
+            configured = new IngestService(options.load());
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("ingest: " + e.getMessage());
             lifecycle.abandon();

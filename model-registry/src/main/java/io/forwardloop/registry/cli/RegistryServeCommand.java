@@ -1,16 +1,15 @@
 package io.forwardloop.registry.cli;
 
 import io.forwardloop.platform.ClusterConnection;
-import io.forwardloop.platform.ConfigFiles;
+import io.forwardloop.platform.ServiceOptions;
 import io.forwardloop.registry.ModelRegistryServer;
 import io.forwardloop.registry.RegistryConfig;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,11 +26,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true)
 public final class RegistryServeCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides one key.")
-    Map<String, String> overrides = new HashMap<>();
+    @Mixin ServiceOptions options;
 
     @Option(names = "--port", description = "Overrides " + RegistryConfig.HTTP_PORT + ".")
     Integer port;
@@ -40,7 +35,7 @@ public final class RegistryServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, Object> settings = ConfigFiles.load(config, overrides);
+        Map<String, Object> settings = options.load();
         if (port != null) {
             settings.put(RegistryConfig.HTTP_PORT, port);
         }

@@ -1,19 +1,16 @@
 package io.forwardloop.trainer.cli;
 
-import io.forwardloop.platform.ConfigFiles;
 import io.forwardloop.platform.ServiceLifecycle;
+import io.forwardloop.platform.ServiceOptions;
 import io.forwardloop.registry.client.RegistryClient;
 import io.forwardloop.trainer.RegistryPublisher;
 import io.forwardloop.trainer.TrainerConfig;
 import io.forwardloop.trainer.internal.ServiceRunner;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code trainer}: runs the streaming trainer of one adapter as a service until stopped.
@@ -32,17 +29,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true)
 public final class TrainerServiceCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "A properties file of trainer.*, kafka.* and schema.registry.* keys.")
-    Path config;
-
-    @Option(
-            names = "--set",
-            paramLabel = "KEY=VALUE",
-            description = "Overrides one key; repeatable.")
-    Map<String, String> overrides = new HashMap<>();
+    @Mixin ServiceOptions options;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -62,7 +49,7 @@ public final class TrainerServiceCommand implements Callable<Integer> {
         TrainerConfig settings;
         RegistryPublisher publisher;
         try {
-            settings = new TrainerConfig(ConfigFiles.load(config, overrides));
+            settings = new TrainerConfig(options.load());
             publisher = publisher(settings);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("trainer: " + e.getMessage());
